@@ -1,0 +1,82 @@
+package dev.mo.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every kind of object {@code mo} knows, with the names kubectl accepts for it.
+ * The store, the API paths and the CLI all look kinds up here, so there is one list.
+ */
+public enum Kind {
+    NAMESPACE("Namespace", "namespaces", false, List.of("v1"), "ns"),
+    NODE("Node", "nodes", false, List.of("v1"), "no"),
+    CONFIG_MAP("ConfigMap", "configmaps", true, List.of("v1"), "cm"),
+    SECRET("Secret", "secrets", true, List.of("v1")),
+    PERSISTENT_VOLUME_CLAIM("PersistentVolumeClaim", "persistentvolumeclaims", true, List.of("v1"), "pvc"),
+    POD("Pod", "pods", true, List.of("v1"), "po"),
+    SERVICE("Service", "services", true, List.of("v1"), "svc"),
+    ENDPOINTS("Endpoints", "endpoints", true, List.of("v1"), "ep"),
+    EVENT("Event", "events", true, List.of("v1"), "ev"),
+    DEPLOYMENT("Deployment", "deployments", true, List.of("apps/v1"), "deploy"),
+    REPLICA_SET("ReplicaSet", "replicasets", true, List.of("apps/v1"), "rs"),
+    STATEFUL_SET("StatefulSet", "statefulsets", true, List.of("apps/v1"), "sts"),
+    INGRESS("Ingress", "ingresses", true, List.of("networking.k8s.io/v1"), "ing"),
+    HORIZONTAL_POD_AUTOSCALER("HorizontalPodAutoscaler", "horizontalpodautoscalers", true,
+            List.of("autoscaling/v2", "autoscaling/v1"), "hpa");
+
+    private final String kindName;
+    private final String plural;
+    private final boolean namespaced;
+    private final List<String> apiVersions;
+    private final List<String> shortNames;
+
+    Kind(String kindName, String plural, boolean namespaced, List<String> apiVersions, String... shortNames) {
+        this.kindName = kindName;
+        this.plural = plural;
+        this.namespaced = namespaced;
+        this.apiVersions = apiVersions;
+        this.shortNames = List.of(shortNames);
+    }
+
+    /** The {@code kind} field as written in manifests, e.g. {@code Deployment}. */
+    public String kindName() { return kindName; }
+
+    /** The lower-case plural used in API paths and by {@code mo get}, e.g. {@code deployments}. */
+    public String plural() { return plural; }
+
+    public boolean namespaced() { return namespaced; }
+
+    /** The apiVersions accepted for this kind; the first is the one stored and printed. */
+    public List<String> apiVersions() { return apiVersions; }
+
+    public String preferredApiVersion() { return apiVersions.get(0); }
+
+    public List<String> shortNames() { return shortNames; }
+
+    /** Kinds a user creates with {@code mo apply}; the rest are made by {@code mo} itself. */
+    public boolean userApplied() {
+        return this != NODE && this != ENDPOINTS && this != EVENT && this != REPLICA_SET && this != POD;
+    }
+
+    /** Finds a kind by its manifest name ({@code Deployment}). */
+    public static Optional<Kind> byKindName(String name) {
+        return Arrays.stream(values()).filter(k -> k.kindName.equals(name)).findFirst();
+    }
+
+    /**
+     * Finds a kind by any name kubectl accepts on the command line: plural, singular,
+     * short name or kind name, in any case ({@code pods}, {@code pod}, {@code po}, {@code Pod}).
+     */
+    public static Optional<Kind> byCliName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return Arrays.stream(values())
+                .filter(k -> k.plural.equals(n)
+                        || k.kindName.toLowerCase(Locale.ROOT).equals(n)
+                        || k.shortNames.contains(n)
+                        || (k.plural.endsWith("s") && k.plural.substring(0, k.plural.length() - 1).equals(n))
+                        || (k == INGRESS && n.equals("ingress")))
+                .findFirst();
+    }
+}

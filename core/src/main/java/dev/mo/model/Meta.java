@@ -1,0 +1,34 @@
+package dev.mo.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Map;
+
+/** Reads an object's identity: kind, apiVersion and the {@code metadata} fields. */
+public final class Meta {
+    private Meta() {}
+
+    public static Kind kind(ObjectNode o) {
+        String k = Json.text(o, "kind");
+        return Kind.byKindName(k).orElseThrow(() -> new IllegalArgumentException("unknown kind " + k));
+    }
+
+    public static String name(ObjectNode o) { return Json.text(o, "metadata.name"); }
+
+    /** The namespace, or null for cluster-scoped objects. */
+    public static String namespace(ObjectNode o) { return Json.text(o, "metadata.namespace"); }
+
+    public static String uid(ObjectNode o) { return Json.text(o, "metadata.uid"); }
+
+    public static Map<String, String> labels(ObjectNode o) { return Json.stringMap(o, "metadata.labels"); }
+
+    public static Map<String, String> annotations(ObjectNode o) { return Json.stringMap(o, "metadata.annotations"); }
+
+    public static boolean deleting(ObjectNode o) { return Json.text(o, "metadata.deletionTimestamp") != null; }
+
+    /** {@code Kind namespace/name} or {@code Kind name}: how logs and errors name an object. */
+    public static String describe(ObjectNode o) {
+        String ns = namespace(o);
+        return Json.text(o, "kind") + " " + (ns == null ? "" : ns + "/") + name(o);
+    }
+}
