@@ -1,0 +1,312 @@
+package dev.mo.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.controlplane.ApiError;
+import dev.mo.controlplane.NodeService;
+import dev.mo.controlplane.ObjectService;
+import dev.mo.model.Json;
+import dev.mo.model.Kind;
+import dev.mo.model.LabelSelector;
+import dev.mo.model.Meta;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The control plane's HTTP API. Routes are listed in this package's documentation. */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final Duration MAX_POLL = Duration.ofSeconds(30);
+
+    private final ObjectService objects;
+    private final NodeService nodes;
+    private final byte[] token;
+    private final HttpClient agentClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Undertow server;
+    private int port;
+
+    public ApiServer(ObjectService objects, NodeService nodes, String token) {
+        this.objects = objects;
+        this.nodes = nodes;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Starts listening; port 0 picks a free one (see {@link #port()}). */
+    public ApiServer start(String bind, int port) {
+        RoutingHandler routes = new RoutingHandler()
+                .get("/healthz", ex -> ex.getResponseSender().send("ok"))
+                .post("/api/apply", authed(this::apply))
+                .get("/api/node/{node}/pods", authed(this::podsForNode))
+                .get("/api/node/config/{plural}/{namespace}/{name}", authed(this::configObject))
+                .post("/api/node/heartbeat", authed(ex -> {
+                    nodes.heartbeat(body(ex));
+                    sendJson(ex, 200, Json.object().put("status", "ok"));
+                }))
+                .post("/api/node/pod-status", authed(this::podStatus))
+                .post("/api/node/pod-terminated", authed(ex -> {
+                    ObjectNode b = body(ex);
+                    nodes.podTerminated(b.path("namespace").asText(), b.path("name").asText(), b.path("uid").asText());
+                    sendJson(ex, 200, Json.object().put("status", "ok"));
+                }))
+                .post("/api/node/pod-event", authed(ex -> {
+                    ObjectNode b = body(ex);
+                    nodes.recordPodEvent(b.path("namespace").asText(), b.path("name").asText(), b.path("uid").asText(),
+                            b.path("type").asText(), b.path("reason").asText(), b.path("message").asText());
+                    sendJson(ex, 200, Json.object().put("status", "ok"));
+                }))
+                .get("/api/pods/{name}/log", authed(this::logs))
+                .get("/api/{plural}/{name}/events", authed(this::events))
+                .get("/api/{plural}", authed(this::list))
+                .get("/api/{plural}/{name}", authed(this::get))
+                .delete("/api/{plural}/{name}", authed(this::delete))
+                .setFallbackHandler(ex -> sendError(ex, new ApiError(404, "NotFound",
+                        List.of("the server could not find the requested resource: " + ex.getRequestPath()))));
+        server = Undertow.builder()
+                .addHttpListener(port, bind)
+                .setWorkerThreads(64) // agents hold a worker each in their long poll
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 16L * 1024 * 1024)
+                .setHandler(new BlockingHandler(routes))
+                .build();
+        server.start();
+        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        return this;
+    }
+
+    public int port() { return port; }
+
+    private interface Handler {
+        void handle(HttpServerExchange ex) throws Exception;
+    }
+
+    /** Checks the bearer token (in constant time), then runs the handler, turning errors into Status answers. */
+    private HttpHandler authed(Handler h) {
+        return ex -> {
+            String auth = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+            byte[] given = auth != null && auth.startsWith("Bearer ")
+                    ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            if (!MessageDigest.isEqual(given, token)) {
+                sendError(ex, new ApiError(401, "Unauthorized",
+                        List.of("Unauthorized: a valid token is required (--token or MO_TOKEN)")));
+                return;
+            }
+            try {
+                h.handle(ex);
+            } catch (ApiError e) {
+                sendError(ex, e);
+            } catch (IllegalArgumentException e) {
+                sendError(ex, ApiError.badRequest(e.getMessage()));
+            } catch (Exception e) {
+                log.error("API {} {} failed", ex.getRequestMethod(), ex.getRequestPath(), e);
+                sendError(ex, new ApiError(500, "InternalError", List.of("internal error: " + e)));
+            }
+        };
+    }
+
+    private void apply(HttpServerExchange ex) throws IOException {
+        ObjectNode b = body(ex);
+        List<ObjectNode> items = new ArrayList<>();
+        for (JsonNode o : b.path("objects")) {
+            if (!(o instanceof ObjectNode on)) throw ApiError.badRequest("every item in objects must be a JSON object");
+            items.add(on);
+        }
+        boolean dryRun = "true".equals(query(ex, "dryRun"));
+        ObjectService.ApplyResult r = objects.apply(items, dryRun);
+        ObjectNode out = Json.object();
+        ArrayNode results = out.putArray("results");
+        for (ObjectService.Applied a : r.results()) {
+            ObjectNode item = results.addObject();
+            item.put("kind", a.kind().kindName());
+            item.put("plural", a.kind().plural());
+            if (a.namespace() != null) item.put("namespace", a.namespace());
+            item.put("name", a.name());
+            item.put("action", a.action());
+        }
+        ArrayNode warnings = out.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        sendJson(ex, 200, out);
+    }
+
+    private Kind kind(HttpServerExchange ex) {
+        String plural = param(ex, "plural");
+        return Kind.byCliName(plural).orElseThrow(() -> ApiError.notFound(
+                "the server doesn't have a resource type \"" + plural + "\""));
+    }
+
+    /** The namespace to act in: the query's, or "default" for namespaced kinds. */
+    private static String namespace(HttpServerExchange ex, Kind kind) {
+        if (!kind.namespaced()) return null;
+        String ns = query(ex, "namespace");
+        return ns == null || ns.isEmpty() ? ObjectService.DEFAULT_NAMESPACE : ns;
+    }
+
+    private void list(HttpServerExchange ex) throws IOException {
+        Kind kind = kind(ex);
+        String ns = query(ex, "namespace");
+        LabelSelector selector = LabelSelector.parse(query(ex, "labelSelector"));
+        List<ObjectNode> items = objects.list(kind, kind.namespaced() && ns != null && !ns.isEmpty() ? ns : null, selector);
+        ObjectNode list = Json.object();
+        list.put("apiVersion", kind.preferredApiVersion());
+        list.put("kind", kind.kindName() + "List");
+        list.putObject("metadata").put("resourceVersion", Long.toString(objects.store().revision()));
+        ArrayNode arr = list.putArray("items");
+        items.forEach(arr::add);
+        sendJson(ex, 200, list);
+    }
+
+    private void get(HttpServerExchange ex) throws IOException {
+        Kind kind = kind(ex);
+        sendJson(ex, 200, objects.require(kind, namespace(ex, kind), param(ex, "name")));
+    }
+
+    private void delete(HttpServerExchange ex) throws IOException {
+        Kind kind = kind(ex);
+        sendJson(ex, 200, objects.delete(kind, namespace(ex, kind), param(ex, "name")));
+    }
+
+    private void events(HttpServerExchange ex) throws IOException {
+        Kind kind = kind(ex);
+        ObjectNode obj = objects.require(kind, namespace(ex, kind), param(ex, "name"));
+        ObjectNode list = Json.object();
+        list.put("apiVersion", "v1");
+        list.put("kind", "EventList");
+        ArrayNode arr = list.putArray("items");
+        objects.events().eventsFor(obj).forEach(arr::add);
+        sendJson(ex, 200, list);
+    }
+
+    private void podsForNode(HttpServerExchange ex) throws IOException {
+        long since = Long.parseLong(orDefault(query(ex, "since"), "-1"));
+        Duration wait = Duration.ofSeconds(Long.parseLong(orDefault(query(ex, "waitSeconds"), "0")));
+        if (wait.compareTo(MAX_POLL) > 0) wait = MAX_POLL;
+        NodeService.PodsForNode answer = nodes.podsForNode(param(ex, "node"), since, wait);
+        ObjectNode out = Json.object();
+        out.put("revision", answer.revision());
+        ArrayNode arr = out.putArray("items");
+        answer.pods().forEach(arr::add);
+        sendJson(ex, 200, out);
+    }
+
+    private void configObject(HttpServerExchange ex) throws IOException {
+        ObjectNode o = nodes.getConfigObject(param(ex, "plural"), param(ex, "namespace"), param(ex, "name"));
+        if (o == null) {
+            throw ApiError.notFound(param(ex, "plural") + " \"" + param(ex, "name") + "\" not found");
+        }
+        sendJson(ex, 200, o);
+    }
+
+    private void podStatus(HttpServerExchange ex) throws IOException {
+        ObjectNode b = body(ex);
+        Map<String, String> hostPorts = new HashMap<>();
+        b.path("hostPorts").fields().forEachRemaining(e -> hostPorts.put(e.getKey(), e.getValue().asText()));
+        nodes.reportPodStatus(b.path("namespace").asText(), b.path("name").asText(), b.path("uid").asText(),
+                (ObjectNode) b.get("status"), hostPorts);
+        sendJson(ex, 200, Json.object().put("status", "ok"));
+    }
+
+    /** Streams a pod's logs from the agent on its node ({@code mo logs}). */
+    private void logs(HttpServerExchange ex) throws Exception {
+        String ns = orDefault(query(ex, "namespace"), ObjectService.DEFAULT_NAMESPACE);
+        ObjectNode pod = objects.require(Kind.POD, ns, param(ex, "name"));
+        String nodeName = Json.text(pod, "spec.nodeName");
+        if (nodeName == null) throw ApiError.badRequest("pod " + Meta.name(pod) + " is not on a node yet");
+        ObjectNode node = objects.require(Kind.NODE, null, nodeName);
+        String agentUrl = Meta.annotations(node).get("mo.dev/agent-url");
+        if (agentUrl == null) throw ApiError.badRequest("node " + nodeName + " publishes no agent address");
+        StringBuilder q = new StringBuilder("namespace=").append(enc(ns)).append("&pod=").append(enc(Meta.name(pod)));
+        for (String p : List.of("container", "follow", "tailLines", "previous")) {
+            String v = query(ex, p);
+            if (v != null) q.append('&').append(p).append('=').append(enc(v));
+        }
+        HttpRequest req = HttpRequest.newBuilder(URI.create(agentUrl + "/logs?" + q))
+                .header("Authorization", "Bearer " + new String(token, StandardCharsets.UTF_8)).GET().build();
+        HttpResponse<InputStream> resp;
+        try {
+            resp = agentClient.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new ApiError(502, "ServiceUnavailable", List.of("the agent on node " + nodeName
+                    + " does not answer at " + agentUrl + ": " + e.getMessage()));
+        }
+        ex.setStatusCode(resp.statusCode());
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        ex.startBlocking();
+        try (InputStream in = resp.body(); OutputStream out = ex.getOutputStream()) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        }
+    }
+
+    private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+
+    private static ObjectNode body(HttpServerExchange ex) throws IOException {
+        ex.startBlocking();
+        String text = new String(ex.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return Json.parse(text.isEmpty() ? "{}" : text);
+    }
+
+    private static String param(HttpServerExchange ex, String name) {
+        Deque<String> v = ex.getQueryParameters().get(name);
+        return v == null ? null : v.getFirst();
+    }
+
+    private static String query(HttpServerExchange ex, String name) { return param(ex, name); }
+
+    private static String orDefault(String v, String d) { return v == null || v.isEmpty() ? d : v; }
+
+    static void sendJson(HttpServerExchange ex, int status, JsonNode body) {
+        ex.setStatusCode(status);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        ex.getResponseSender().send(Json.write(body));
+    }
+
+    /** Errors in Kubernetes' {@code Status} shape; each message is also a cause. */
+    static void sendError(HttpServerExchange ex, ApiError e) {
+        ObjectNode status = Json.object();
+        status.put("apiVersion", "v1");
+        status.put("kind", "Status");
+        status.put("status", "Failure");
+        status.put("message", e.getMessage());
+        status.put("reason", e.reason());
+        status.put("code", e.status());
+        ArrayNode causes = status.putObject("details").putArray("causes");
+        e.messages().forEach(m -> causes.addObject().put("message", m));
+        if (ex.isResponseStarted()) return;
+        ex.getResponseHeaders().put(new HttpString("Content-Type"), "application/json");
+        ex.setStatusCode(e.status());
+        ex.getResponseSender().send(Json.write(status));
+    }
+
+    @Override
+    public void close() {
+        if (server != null) server.stop();
+    }
+}

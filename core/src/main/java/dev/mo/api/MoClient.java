@@ -1,0 +1,183 @@
+package dev.mo.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.controlplane.ApiError;
+import dev.mo.model.Json;
+import dev.mo.model.Kind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A client of the control plane's HTTP API, used by the CLI and by remote agents. */
+public final class MoClient {
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    public MoClient(String serverUrl, String token) {
+        this.base = URI.create(serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl);
+        this.token = token == null ? "" : token;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public URI server() { return base; }
+
+    /** No server answers at the address (refused, unknown host, timed out). */
+    public static class Unreachable extends RuntimeException {
+        public Unreachable(String message, Throwable cause) { super(message, cause); }
+    }
+
+    public boolean healthy() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/healthz"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public ObjectNode apply(List<ObjectNode> objects, boolean dryRun) {
+        ObjectNode body = Json.object();
+        ArrayNode arr = body.putArray("objects");
+        objects.forEach(arr::add);
+        return call("POST", "/api/apply" + (dryRun ? "?dryRun=true" : ""), body, Duration.ofSeconds(60));
+    }
+
+    /** Objects of a kind; namespace null means every namespace. */
+    public List<ObjectNode> list(Kind kind, String namespace, String labelSelector) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (namespace != null) q.put("namespace", namespace);
+        if (labelSelector != null) q.put("labelSelector", labelSelector);
+        return items(call("GET", "/api/" + kind.plural() + query(q), null, Duration.ofSeconds(30)));
+    }
+
+    public ObjectNode get(Kind kind, String namespace, String name) {
+        return call("GET", "/api/" + kind.plural() + "/" + enc(name) + query(nsOnly(namespace)), null, Duration.ofSeconds(30));
+    }
+
+    public ObjectNode delete(Kind kind, String namespace, String name) {
+        return call("DELETE", "/api/" + kind.plural() + "/" + enc(name) + query(nsOnly(namespace)), null,
+                Duration.ofSeconds(30));
+    }
+
+    public List<ObjectNode> events(Kind kind, String namespace, String name) {
+        return items(call("GET", "/api/" + kind.plural() + "/" + enc(name) + "/events" + query(nsOnly(namespace)), null,
+                Duration.ofSeconds(30)));
+    }
+
+    /** Copies a pod's logs to {@code out}; with follow it returns when the stream ends. */
+    public void logs(String namespace, String pod, String container, boolean follow, Integer tailLines, OutputStream out) {
+        Map<String, String> q = new LinkedHashMap<>(nsOnly(namespace));
+        if (container != null) q.put("container", container);
+        if (follow) q.put("follow", "true");
+        if (tailLines != null) q.put("tailLines", tailLines.toString());
+        HttpRequest req = request("GET", "/api/pods/" + enc(pod) + "/log" + query(q), null, null);
+        try {
+            HttpResponse<InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                if (r.statusCode() >= 300) throw error(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted", e);
+        }
+    }
+
+    /** One API call with a JSON answer; errors become {@link ApiError} or {@link Unreachable}. */
+    public ObjectNode call(String method, String pathAndQuery, JsonNode body, Duration timeout) {
+        HttpRequest req = request(method, pathAndQuery, body, timeout);
+        try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) throw error(r.statusCode(), r.body());
+            return Json.parse(r.body());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted", e);
+        }
+    }
+
+    private HttpRequest request(String method, String pathAndQuery, JsonNode body, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .header("Authorization", "Bearer " + token);
+        if (timeout != null) b.timeout(timeout);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+            b.method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return b.build();
+    }
+
+    private RuntimeException unreachable(IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return new Unreachable("the mo server at " + base + " did not answer in time", e);
+        }
+        String why = e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
+        return new Unreachable("no mo server answers at " + base + " (" + why + ")", e);
+    }
+
+    /** Reads a Kubernetes {@code Status} answer back into an {@link ApiError}. */
+    private static ApiError error(int code, String body) {
+        try {
+            ObjectNode status = Json.parse(body);
+            List<String> messages = new ArrayList<>();
+            for (JsonNode c : status.at("/details/causes")) messages.add(c.path("message").asText());
+            if (messages.isEmpty()) messages.add(status.path("message").asText("HTTP " + code));
+            return new ApiError(code, status.path("reason").asText("Unknown"), messages);
+        } catch (IllegalArgumentException e) {
+            return new ApiError(code, "Unknown", List.of("HTTP " + code + ": " + body));
+        }
+    }
+
+    private static List<ObjectNode> items(ObjectNode list) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (JsonNode i : list.path("items")) out.add((ObjectNode) i);
+        return out;
+    }
+
+    private static Map<String, String> nsOnly(String namespace) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (namespace != null) q.put("namespace", namespace);
+        return q;
+    }
+
+    private static String query(Map<String, String> q) {
+        if (q.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder("?");
+        q.forEach((k, v) -> sb.append(sb.length() > 1 ? "&" : "").append(k).append('=').append(enc(v)));
+        return sb.toString();
+    }
+
+    static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+}

@@ -1,0 +1,20 @@
+/**
+ * The HTTP API (Undertow, JSON) and its clients. One API serves the CLI (apply, get,
+ * delete, logs) and the node agents (heartbeat, pods for a node, pod status, events).
+ * Every call but {@code /healthz} needs the cluster token as {@code Authorization: Bearer}.
+ *
+ * <pre>
+ *   GET    /healthz                                    no token
+ *   POST   /api/apply[?dryRun=true]                    {"objects":[...]} → created / configured / unchanged
+ *   GET    /api/{plural}[?namespace=][&labelSelector=]  a List (no namespace: every namespace)
+ *   GET    /api/{plural}/{name}?namespace=
+ *   DELETE /api/{plural}/{name}?namespace=
+ *   GET    /api/{plural}/{name}/events?namespace=      the events about one object
+ *   GET    /api/pods/{name}/log?namespace=&container=&follow=&tailLines=   proxied to the pod's agent
+ *   POST   /api/node/heartbeat                         agents: their Node object
+ *   GET    /api/node/{node}/pods?since=&waitSeconds=   agents: long poll for their pods
+ *   GET    /api/node/config/{plural}/{namespace}/{name}
+ *   POST   /api/node/pod-status | pod-terminated | pod-event
+ * </pre>
+ */
+package dev.mo.api;

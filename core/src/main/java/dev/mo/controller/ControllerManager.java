@@ -1,0 +1,78 @@
+package dev.mo.controller;
+
+import dev.mo.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs each controller on a thread of its own: reconcile, then sleep until the store
+ * changes or {@code resync} passes, and again. A failed pass is logged and retried after a
+ * short backoff; it never stops the loop.
+ */
+public final class ControllerManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
+
+    private final Store store;
+    private final Duration resync;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    public ControllerManager(Store store, Duration resync) {
+        this.store = store;
+        this.resync = resync;
+    }
+
+    public void start(List<Controller> controllers) {
+        for (Controller c : controllers) {
+            Thread t = new Thread(() -> loop(c), "controller-" + c.name());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    private void loop(Controller c) {
+        long failures = 0;
+        while (running) {
+            long seen = store.revision();
+            try {
+                c.reconcile();
+                failures = 0;
+            } catch (RuntimeException e) {
+                failures++;
+                log.warn("{} controller: reconcile failed ({}), retrying", c.name(), e.toString(), e);
+                sleep(Math.min(5000, 100L << Math.min(failures, 6)));
+            }
+            try {
+                store.awaitChange(seen, resync);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * Controllers: one per kind, each level-triggered. A controller wakes when anything in the
+ * store changes (and at least once a second), reads the desired and the observed state
+ * afresh, and takes the steps that bring them closer. Nothing depends on having seen an
+ * event, so a restarted control plane simply carries on.
+ *
+ * <pre>
+ *   Deployment ──DeploymentController──▶ ReplicaSet ──ReplicaSetController──▶ Pod
+ *   Pod (no node) ──Scheduler──▶ Pod (spec.nodeName) ──agent──▶ containers
+ *   owner gone ──GarbageCollector──▶ dependents deleted
+ *   Namespace Terminating ──NamespaceController──▶ emptied, then gone
+ *   Node silent 40 s ──NodeLifecycleController──▶ Ready=Unknown
+ * </pre>
+ */
+package dev.mo.controller;

@@ -1,0 +1,127 @@
+package dev.mo.controlplane;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.api.NodeApi;
+import dev.mo.model.Json;
+import dev.mo.model.Kind;
+import dev.mo.model.Meta;
+import dev.mo.store.Change;
+import dev.mo.store.ObjectKey;
+import dev.mo.store.Store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The control plane's side of {@link NodeApi}: what agents call. The HTTP API calls it for
+ * remote agents; tests and benchmarks bind an agent to it directly.
+ */
+public final class NodeService implements NodeApi {
+    /** Where an agent's published ports are recorded on its pods: {@code {"8080/TCP":"127.0.0.1:32768"}}. */
+    public static final String HOST_PORTS_ANNOTATION = "mo.dev/host-ports";
+
+    private final ObjectService objects;
+    private final Store store;
+
+    public NodeService(ObjectService objects) {
+        this.objects = objects;
+        this.store = objects.store();
+    }
+
+    @Override
+    public void heartbeat(ObjectNode node) {
+        String name = Meta.name(node);
+        Optional<ObjectNode> existing = store.get(Kind.NODE, null, name);
+        if (existing.isEmpty()) {
+            ObjectNode created = objects.newObject(node);
+            created.set("status", node.get("status"));
+            store.commit(List.of(Change.put(created)), true);
+            return;
+        }
+        objects.update(ObjectKey.of(existing.get()), current -> {
+            ObjectNode meta = Json.objectAt(current, "metadata");
+            if (node.at("/metadata/labels").isObject()) meta.set("labels", node.at("/metadata/labels"));
+            if (node.at("/metadata/annotations").isObject()) meta.set("annotations", node.at("/metadata/annotations"));
+            current.set("status", node.get("status"));
+            return current;
+        }, false);
+    }
+
+    /**
+     * Answers with a fingerprint of the node's pods (their names and resourceVersions) as the
+     * "revision": a change to another node's pods, or an event, does not wake this agent.
+     */
+    @Override
+    public PodsForNode podsForNode(String nodeName, long sinceRevision, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long storeRevision = store.revision();
+            List<ObjectNode> pods = store.list(Kind.POD, null, p -> nodeName.equals(Json.text(p, "spec.nodeName")));
+            long fingerprint = fingerprint(pods);
+            long left = deadline - System.nanoTime();
+            if (sinceRevision < 0 || fingerprint != sinceRevision || left <= 0) {
+                return new PodsForNode(fingerprint, pods);
+            }
+            try {
+                store.awaitChange(storeRevision, Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new PodsForNode(fingerprint, pods);
+            }
+        }
+    }
+
+    private static long fingerprint(List<ObjectNode> pods) {
+        long h = 1125899906842597L;
+        for (ObjectNode p : pods) {
+            h = 31 * h + Meta.uid(p).hashCode();
+            h = 31 * h + Json.text(p, "metadata.resourceVersion").hashCode();
+        }
+        return h & Long.MAX_VALUE;
+    }
+
+    @Override
+    public ObjectNode getConfigObject(String kindPlural, String namespace, String name) {
+        Kind kind = Kind.byCliName(kindPlural).filter(k -> k == Kind.CONFIG_MAP || k == Kind.SECRET)
+                .orElseThrow(() -> ApiError.badRequest("agents may read configmaps and secrets only, not " + kindPlural));
+        return store.get(kind, namespace, name).orElse(null);
+    }
+
+    @Override
+    public void reportPodStatus(String namespace, String name, String uid, ObjectNode status, Map<String, String> hostPorts) {
+        objects.update(new ObjectKey(Kind.POD, namespace, name), pod -> {
+            if (!uid.equals(Meta.uid(pod))) return null;
+            pod.set("status", status);
+            String ports = Json.write(Json.MAPPER.valueToTree(hostPorts));
+            ObjectNode annotations = Json.objectAt(pod, "metadata.annotations");
+            if (hostPorts.isEmpty()) annotations.remove(HOST_PORTS_ANNOTATION);
+            else annotations.put(HOST_PORTS_ANNOTATION, ports);
+            if (annotations.isEmpty()) ((ObjectNode) pod.get("metadata")).remove("annotations");
+            return pod;
+        }, false);
+    }
+
+    @Override
+    public void podTerminated(String namespace, String name, String uid) {
+        store.get(Kind.POD, namespace, name)
+                .filter(p -> uid.equals(Meta.uid(p)))
+                .ifPresent(p -> objects.remove(ObjectKey.of(p), true));
+    }
+
+    @Override
+    public void recordPodEvent(String namespace, String podName, String uid, String type, String reason, String message) {
+        ObjectNode involved = store.get(Kind.POD, namespace, podName).orElseGet(() -> {
+            ObjectNode ref = Json.object();
+            ref.put("apiVersion", "v1");
+            ref.put("kind", "Pod");
+            ObjectNode meta = ref.putObject("metadata");
+            meta.put("namespace", namespace);
+            meta.put("name", podName);
+            meta.put("uid", uid);
+            return ref;
+        });
+        objects.events().record(involved, type, reason, message, "mo-agent");
+    }
+}

@@ -1,0 +1,315 @@
+package dev.mo.controlplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.manifest.Defaults;
+import dev.mo.manifest.LineMap;
+import dev.mo.manifest.ManifestProblem;
+import dev.mo.manifest.Validator;
+import dev.mo.model.Json;
+import dev.mo.model.Kind;
+import dev.mo.model.LabelSelector;
+import dev.mo.model.Meta;
+import dev.mo.model.Times;
+import dev.mo.store.Change;
+import dev.mo.store.ConflictException;
+import dev.mo.store.ObjectKey;
+import dev.mo.store.Store;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The control plane's rules for reading and writing objects, shared by the HTTP API and
+ * the controllers: apply (validate everything, then write everything in one transaction),
+ * delete (graceful for pods, cascading through the controllers for the rest), and
+ * read-modify-write with retry on conflict.
+ */
+public final class ObjectService {
+    /** Annotations that mo's controllers own: an apply keeps them instead of dropping them. */
+    private static final List<String> SYSTEM_ANNOTATION_PREFIXES = List.of("deployment.kubernetes.io/", "mo.dev/");
+    public static final String DEFAULT_NAMESPACE = "default";
+
+    private final Store store;
+    private final Clock clock;
+    private final EventRecorder events;
+
+    public ObjectService(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.events = new EventRecorder(store, clock);
+    }
+
+    public Store store() { return store; }
+
+    public Clock clock() { return clock; }
+
+    public EventRecorder events() { return events; }
+
+    // ---- apply ----
+
+    /** What an apply did to one object, in kubectl's words: created, configured or unchanged. */
+    public record Applied(Kind kind, String namespace, String name, String action) {}
+
+    public record ApplyResult(List<Applied> results, List<String> warnings) {}
+
+    /**
+     * Applies objects as {@code kubectl apply} does, but all or nothing: every object is
+     * validated and checked first, and only when none has a problem are they all written,
+     * in one durable transaction.
+     */
+    public ApplyResult apply(List<ObjectNode> objects, boolean dryRun) {
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<ObjectNode> prepared = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            ObjectNode o = objects.get(i).deepCopy();
+            String label = "object " + (i + 1) + " (" + Json.text(o, "kind") + " " + Json.text(o, "metadata.name") + ")";
+            List<ManifestProblem> warn = new ArrayList<>();
+            List<ManifestProblem> errs = Validator.validate(o, label, LineMap.NONE, warn);
+            errs.forEach(p -> problems.add(p.format()));
+            warn.forEach(p -> warnings.add(p.format()));
+            if (!errs.isEmpty()) continue;
+            Kind kind = Meta.kind(o);
+            if (!kind.userApplied() && kind != Kind.POD) {
+                problems.add(label + ": kind " + kind.kindName() + " is made by mo itself and cannot be applied");
+                continue;
+            }
+            if (kind.namespaced() && Meta.namespace(o) == null) {
+                Json.objectAt(o, "metadata").put("namespace", DEFAULT_NAMESPACE);
+            }
+            if (!kind.namespaced()) ((ObjectNode) o.get("metadata")).remove("namespace");
+            Defaults.apply(o);
+            prepared.add(o);
+        }
+        if (problems.isEmpty()) checkNamespaces(prepared, problems);
+
+        Map<ObjectKey, ObjectNode> pending = new LinkedHashMap<>();
+        List<Applied> results = new ArrayList<>();
+        if (problems.isEmpty()) {
+            for (ObjectNode o : prepared) {
+                ObjectKey key = ObjectKey.of(o);
+                ObjectNode existing = pending.containsKey(key) ? pending.get(key) : store.get(key).orElse(null);
+                if (existing != null && Meta.deleting(existing)) {
+                    problems.add(key + ": is being deleted; wait until it is gone, then apply again");
+                    continue;
+                }
+                String immutable = existing == null ? null : immutableFieldChanged(existing, o);
+                if (immutable != null) {
+                    problems.add(o.get("kind").asText() + " \"" + key.name() + "\" is invalid: " + immutable
+                            + ": field is immutable");
+                    continue;
+                }
+                ObjectNode merged = existing == null ? newObject(o) : merge(existing, o);
+                String action = existing == null ? "created" : sameContent(existing, merged) ? "unchanged" : "configured";
+                if (!action.equals("unchanged")) pending.put(key, merged);
+                results.add(new Applied(key.kind(), key.namespace(), key.name(), action));
+            }
+        }
+        if (!problems.isEmpty()) throw ApiError.invalid(problems);
+        if (!dryRun && !pending.isEmpty()) {
+            List<Change> changes = new ArrayList<>();
+            pending.values().forEach(o -> changes.add(Change.put(o)));
+            store.commit(changes, true);
+        }
+        return new ApplyResult(results, warnings);
+    }
+
+    private void checkNamespaces(List<ObjectNode> objects, List<String> problems) {
+        Set<String> created = new HashSet<>();
+        for (ObjectNode o : objects) if (Meta.kind(o) == Kind.NAMESPACE) created.add(Meta.name(o));
+        for (ObjectNode o : objects) {
+            String ns = Meta.namespace(o);
+            if (ns == null || created.contains(ns)) continue;
+            Optional<ObjectNode> nsObj = store.get(Kind.NAMESPACE, null, ns);
+            if (nsObj.isEmpty()) {
+                problems.add(Meta.describe(o) + ": namespaces \"" + ns + "\" not found");
+            } else if (Meta.deleting(nsObj.get())) {
+                problems.add(Meta.describe(o) + ": unable to create new content in namespace " + ns
+                        + " because it is being terminated");
+            }
+        }
+    }
+
+    /** Fields Kubernetes refuses to change after creation. */
+    private static String immutableFieldChanged(ObjectNode existing, ObjectNode applied) {
+        Kind kind = Meta.kind(applied);
+        if ((kind == Kind.DEPLOYMENT || kind == Kind.STATEFUL_SET)
+                && !Json.at(existing, "spec.selector").equals(Json.at(applied, "spec.selector"))) {
+            return "spec.selector";
+        }
+        if (kind == Kind.STATEFUL_SET && !Json.at(existing, "spec.serviceName").equals(Json.at(applied, "spec.serviceName"))) {
+            return "spec.serviceName";
+        }
+        return null;
+    }
+
+    /** Fills in what the API server owns on a new object: uid, timestamps, generation, status. */
+    public ObjectNode newObject(ObjectNode o) {
+        ObjectNode created = o.deepCopy();
+        created.remove("status");
+        ObjectNode meta = Json.objectAt(created, "metadata");
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", Times.now(clock));
+        meta.put("generation", 1);
+        meta.remove("resourceVersion");
+        Kind kind = Meta.kind(created);
+        if (kind == Kind.NAMESPACE) {
+            Json.objectAt(meta, "labels").put("kubernetes.io/metadata.name", Meta.name(created));
+            Json.objectAt(created, "spec").putArray("finalizers").add("kubernetes");
+            Json.objectAt(created, "status").put("phase", "Active");
+        } else if (kind == Kind.PERSISTENT_VOLUME_CLAIM) {
+            Json.objectAt(created, "status").put("phase", "Pending");
+        } else if (kind == Kind.POD) {
+            Json.objectAt(created, "status").put("phase", "Pending");
+        }
+        return created;
+    }
+
+    /** An applied object over the stored one: what the user wrote, plus what mo owns. */
+    private static ObjectNode merge(ObjectNode existing, ObjectNode applied) {
+        ObjectNode merged = applied.deepCopy();
+        ObjectNode meta = Json.objectAt(merged, "metadata");
+        JsonNode oldMeta = existing.get("metadata");
+        for (String f : List.of("uid", "creationTimestamp", "generation", "ownerReferences", "finalizers")) {
+            if (oldMeta.has(f)) meta.set(f, oldMeta.get(f));
+        }
+        meta.remove("resourceVersion");
+        Meta.annotations(existing).forEach((k, v) -> {
+            if (SYSTEM_ANNOTATION_PREFIXES.stream().anyMatch(k::startsWith)) Json.objectAt(meta, "annotations").put(k, v);
+        });
+        if (Meta.kind(existing) == Kind.NAMESPACE) {
+            Json.objectAt(meta, "labels").put("kubernetes.io/metadata.name", Meta.name(existing));
+            if (existing.has("spec")) merged.set("spec", existing.get("spec"));
+        }
+        if (existing.has("status")) merged.set("status", existing.get("status"));
+        else merged.remove("status");
+        if (!Json.at(existing, "spec").equals(Json.at(merged, "spec"))) {
+            meta.put("generation", Json.integer(existing, "metadata.generation", 1) + 1);
+        }
+        return merged;
+    }
+
+    private static boolean sameContent(ObjectNode a, ObjectNode b) {
+        ObjectNode x = a.deepCopy(), y = b.deepCopy();
+        ((ObjectNode) x.get("metadata")).remove("resourceVersion");
+        ((ObjectNode) y.get("metadata")).remove("resourceVersion");
+        return x.equals(y);
+    }
+
+    // ---- read ----
+
+    public Optional<ObjectNode> get(Kind kind, String namespace, String name) {
+        return store.get(kind, namespace, name);
+    }
+
+    public ObjectNode require(Kind kind, String namespace, String name) {
+        return get(kind, namespace, name).orElseThrow(() -> ApiError.notFound(notFoundMessage(kind, name)));
+    }
+
+    /** Kubernetes' wording: {@code deployments.apps "web" not found}. */
+    public static String notFoundMessage(Kind kind, String name) {
+        String version = kind.preferredApiVersion();
+        String group = version.contains("/") ? "." + version.substring(0, version.indexOf('/')) : "";
+        return kind.plural() + group + " \"" + name + "\" not found";
+    }
+
+    public List<ObjectNode> list(Kind kind, String namespace, LabelSelector selector) {
+        return store.list(kind, namespace, o -> selector.matches(Meta.labels(o)));
+    }
+
+    // ---- write ----
+
+    /**
+     * Read, change, write; when someone else wrote in between, read again and retry, as
+     * Kubernetes clients do on a 409 Conflict. Returns the written object, or empty when the
+     * object is gone or {@code change} returned null (nothing to do).
+     */
+    public Optional<ObjectNode> update(ObjectKey key, UnaryOperator<ObjectNode> change, boolean durable) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<ObjectNode> current = store.get(key);
+            if (current.isEmpty()) return Optional.empty();
+            ObjectNode before = current.get();
+            ObjectNode after = change.apply(before.deepCopy());
+            if (after == null || after.equals(before)) return Optional.empty();
+            try {
+                store.commit(List.of(Change.put(after)), durable);
+                return Optional.of(after);
+            } catch (ConflictException e) {
+                if (attempt > 50) throw e;
+            }
+        }
+    }
+
+    /** Creates an object made by a controller (ReplicaSet, Pod, Endpoints). */
+    public ObjectNode create(ObjectNode o, boolean durable) {
+        ObjectNode created = newObject(o);
+        store.commit(List.of(Change.put(created)), durable);
+        return created;
+    }
+
+    /**
+     * Deletes as Kubernetes does: a pod on a node is only marked (deletionTimestamp) and goes
+     * once its agent has stopped its containers; a namespace is marked Terminating and the
+     * namespace controller empties it; anything else goes now, and the garbage collector
+     * removes what it owned.
+     */
+    public ObjectNode delete(Kind kind, String namespace, String name) {
+        ObjectNode existing = require(kind, namespace, name);
+        ObjectKey key = ObjectKey.of(existing);
+        if (kind == Kind.NAMESPACE) {
+            if (DEFAULT_NAMESPACE.equals(name)) {
+                throw ApiError.forbidden("namespaces \"default\" is forbidden: this namespace may not be deleted");
+            }
+            return update(key, ns -> {
+                if (Meta.deleting(ns)) return null;
+                Json.objectAt(ns, "metadata").put("deletionTimestamp", Times.now(clock));
+                Json.objectAt(ns, "status").put("phase", "Terminating");
+                return ns;
+            }, true).orElse(existing);
+        }
+        if (kind == Kind.POD && Json.text(existing, "spec.nodeName") != null) {
+            return update(key, pod -> {
+                if (Meta.deleting(pod)) return null;
+                ObjectNode meta = Json.objectAt(pod, "metadata");
+                meta.put("deletionTimestamp", Times.now(clock));
+                meta.put("deletionGracePeriodSeconds", Json.integer(pod, "spec.terminationGracePeriodSeconds", 30));
+                return pod;
+            }, true).orElse(existing);
+        }
+        store.commit(List.of(Change.delete(key)), true);
+        return existing;
+    }
+
+    /** Removes an object at once, whatever its kind (a pod whose containers are gone). */
+    public void remove(ObjectKey key, boolean durable) {
+        store.commit(List.of(Change.delete(key)), durable);
+    }
+
+    /** Groups objects by the uid of their controlling owner. */
+    public static Map<String, List<ObjectNode>> byOwnerUid(List<ObjectNode> objects) {
+        Map<String, List<ObjectNode>> out = new HashMap<>();
+        for (ObjectNode o : objects) {
+            String owner = controllerUid(o);
+            if (owner != null) out.computeIfAbsent(owner, k -> new ArrayList<>()).add(o);
+        }
+        return out;
+    }
+
+    /** The uid of the owner reference marked {@code controller: true}, or null. */
+    public static String controllerUid(ObjectNode o) {
+        for (JsonNode ref : Json.at(o, "metadata.ownerReferences")) {
+            if (ref.path("controller").asBoolean(false)) return ref.path("uid").asText();
+        }
+        return null;
+    }
+}

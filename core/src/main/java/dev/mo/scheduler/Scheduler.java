@@ -1,0 +1,149 @@
+package dev.mo.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.controller.Conditions;
+import dev.mo.controller.Controller;
+import dev.mo.controlplane.ObjectService;
+import dev.mo.model.Json;
+import dev.mo.model.Kind;
+import dev.mo.model.Meta;
+import dev.mo.model.Pods;
+import dev.mo.store.ObjectKey;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Binds pending pods to nodes: filter, score, pick. */
+public final class Scheduler implements Controller {
+    private final ObjectService objects;
+
+    public Scheduler(ObjectService objects) { this.objects = objects; }
+
+    @Override
+    public String name() { return "scheduler"; }
+
+    /** What the scheduler knows about one node when it places a pod. */
+    public record NodeInfo(String name, boolean ready, boolean unschedulable, int pods, Map<String, Integer> podsPerOwner) {}
+
+    /** The outcome for one pod: a node, or why none fits. */
+    public record Decision(Optional<String> node, String reason) {}
+
+    /**
+     * Picks a node for {@code pod}. Filter: the node is Ready and schedulable. Score: fewest
+     * pods of the same owner (spreads replicas, so one node going down costs one replica),
+     * then fewest pods in all, then name (so the result is the same every time).
+     */
+    public static Decision choose(ObjectNode pod, List<NodeInfo> nodes) {
+        if (nodes.isEmpty()) return new Decision(Optional.empty(), "0/0 nodes are available: no nodes registered.");
+        String owner = ObjectService.controllerUid(pod);
+        List<NodeInfo> fit = new ArrayList<>();
+        int notReady = 0, unschedulable = 0;
+        for (NodeInfo n : nodes) {
+            if (!n.ready()) notReady++;
+            else if (n.unschedulable()) unschedulable++;
+            else fit.add(n);
+        }
+        if (fit.isEmpty()) {
+            List<String> why = new ArrayList<>();
+            if (notReady > 0) why.add(notReady + " node(s) were not ready");
+            if (unschedulable > 0) why.add(unschedulable + " node(s) were unschedulable");
+            return new Decision(Optional.empty(),
+                    "0/" + nodes.size() + " nodes are available: " + String.join(", ", why) + ".");
+        }
+        NodeInfo best = fit.stream().min(Comparator
+                .comparingInt((NodeInfo n) -> owner == null ? 0 : n.podsPerOwner().getOrDefault(owner, 0))
+                .thenComparingInt(NodeInfo::pods)
+                .thenComparing(NodeInfo::name)).orElseThrow();
+        return new Decision(Optional.of(best.name()), "");
+    }
+
+    @Override
+    public void reconcile() {
+        List<ObjectNode> pods = objects.store().list(Kind.POD, null);
+        List<ObjectNode> pending = pods.stream().filter(p -> Pods.nodeName(p) == null && !Meta.deleting(p)).toList();
+        if (pending.isEmpty()) return;
+        Map<String, NodeInfo> nodes = nodeInfos(pods);
+        for (ObjectNode pod : pending) {
+            Decision d = choose(pod, new ArrayList<>(nodes.values()));
+            if (d.node().isPresent()) {
+                bind(pod, d.node().get());
+                nodes.computeIfPresent(d.node().get(), (k, n) -> placed(n, ObjectService.controllerUid(pod)));
+            } else {
+                markUnschedulable(pod, d.reason());
+            }
+        }
+    }
+
+    private Map<String, NodeInfo> nodeInfos(List<ObjectNode> pods) {
+        Map<String, Integer> count = new HashMap<>();
+        Map<String, Map<String, Integer>> perOwner = new HashMap<>();
+        for (ObjectNode p : pods) {
+            String node = Pods.nodeName(p);
+            if (node == null || !Pods.isActive(p)) continue;
+            count.merge(node, 1, Integer::sum);
+            String owner = ObjectService.controllerUid(p);
+            if (owner != null) perOwner.computeIfAbsent(node, k -> new HashMap<>()).merge(owner, 1, Integer::sum);
+        }
+        Map<String, NodeInfo> out = new java.util.TreeMap<>();
+        for (ObjectNode n : objects.store().list(Kind.NODE, null)) {
+            String name = Meta.name(n);
+            out.put(name, new NodeInfo(name, nodeReady(n), Json.at(n, "spec.unschedulable").asBoolean(false),
+                    count.getOrDefault(name, 0), perOwner.getOrDefault(name, Map.of())));
+        }
+        return out;
+    }
+
+    static boolean nodeReady(ObjectNode node) {
+        for (JsonNode c : Json.at(node, "status.conditions")) {
+            if ("Ready".equals(c.path("type").asText())) return "True".equals(c.path("status").asText());
+        }
+        return false;
+    }
+
+    private static NodeInfo placed(NodeInfo n, String owner) {
+        Map<String, Integer> perOwner = new HashMap<>(n.podsPerOwner());
+        if (owner != null) perOwner.merge(owner, 1, Integer::sum);
+        return new NodeInfo(n.name(), n.ready(), n.unschedulable(), n.pods() + 1, perOwner);
+    }
+
+    private void bind(ObjectNode pod, String node) {
+        objects.update(ObjectKey.of(pod), p -> {
+            if (Pods.nodeName(p) != null) return null;
+            ((ObjectNode) p.get("spec")).put("nodeName", node);
+            podScheduledCondition(p, "True", null, null);
+            return p;
+        }, true).ifPresent(p -> objects.events().normal(p, "Scheduled",
+                "Successfully assigned " + Meta.namespace(p) + "/" + Meta.name(p) + " to " + node, "default-scheduler"));
+    }
+
+    private void markUnschedulable(ObjectNode pod, String reason) {
+        objects.update(ObjectKey.of(pod), p -> {
+            podScheduledCondition(p, "False", "Unschedulable", reason);
+            return p;
+        }, false).ifPresent(p -> objects.events().warning(p, "FailedScheduling", reason, "default-scheduler"));
+    }
+
+    /** Pod conditions carry no lastUpdateTime, unlike Deployment ones. */
+    private void podScheduledCondition(ObjectNode pod, String status, String reason, String message) {
+        ObjectNode st = Json.objectAt(pod, "status");
+        if (!st.has("phase")) st.put("phase", "Pending");
+        Conditions.set(st, "PodScheduled", status, reason == null ? "" : reason, message == null ? "" : message,
+                objects.clock());
+        for (JsonNode c : st.get("conditions")) {
+            if ("PodScheduled".equals(c.path("type").asText())) {
+                ObjectNode cond = (ObjectNode) c;
+                cond.remove("lastUpdateTime");
+                if (reason == null) {
+                    cond.remove("reason");
+                    cond.remove("message");
+                }
+                cond.putNull("lastProbeTime");
+            }
+        }
+    }
+}
