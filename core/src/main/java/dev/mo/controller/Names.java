@@ -23,7 +23,7 @@ public final class Names {
      * The {@code pod-template-hash}: FNV-32a of the template (as canonical JSON), its decimal
      * digits mapped onto the alphabet, as Kubernetes' {@code rand.SafeEncodeString} does.
      * Each character's code modulo 27 picks the letter, so the digits 0-9 become
-     * {@code 4 5 6 7 8 9 b c d f}: hash 2031745816 reads "6475c8d95b". That is why
+     * {@code 4 5 6 7 8 9 b c d f}: hash 2031745816 reads "6475c89d5b". That is why
      * Kubernetes' ReplicaSet names look like {@code web-7d4b9c8f5}.
      */
     public static String templateHash(JsonNode template) {
