@@ -1,0 +1,120 @@
+package dev.mo.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.api.MoClient;
+import dev.mo.controlplane.ApiError;
+import dev.mo.model.Json;
+import dev.mo.model.Kind;
+import dev.mo.model.Meta;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mo delete}: by manifest ({@code -f}), {@code KIND NAME...} or {@code KIND/NAME}.
+ * Like kubectl it waits until what it deleted is really gone (pods once their containers
+ * have stopped, namespaces once emptied); {@code --wait=false} returns at once.
+ */
+@Command(name = "delete", description = "Delete objects by file, KIND NAME or KIND/NAME; waits until they are gone.")
+public final class DeleteCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = {"-f", "--filename"}, description = "Delete what these manifests describe")
+    List<String> files;
+
+    @Option(names = {"-R", "--recursive"})
+    boolean recursive;
+
+    @Option(names = "--wait", arity = "1", description = "Wait until the objects are gone (default true)")
+    boolean waitForGone = true;
+
+    @Option(names = "--timeout", description = "How long to wait, in seconds (default 300)")
+    long timeoutSeconds = 300;
+
+    @Option(names = "--ignore-not-found")
+    boolean ignoreNotFound;
+
+    @Parameters(description = "KIND NAME..., or KIND/NAME...")
+    List<String> args = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    private record Target(Kind kind, String namespace, String name) {}
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Target> targets = new ArrayList<>();
+        if (files != null) {
+            for (ObjectNode o : ApplyCommand.load(files, recursive, client.namespace, spec.commandLine().getErr())) {
+                Kind kind = Meta.kind(o);
+                targets.add(new Target(kind, kind.namespaced() ? orDefault(Meta.namespace(o)) : null, Meta.name(o)));
+            }
+        } else {
+            for (ResourceArgs.Target t : ResourceArgs.parse(args)) {
+                if (t.name() == null) throw new CliError("resource(s) were provided, but no name was specified");
+                targets.add(new Target(t.kind(), t.kind().namespaced() ? client.namespaceOrDefault() : null, t.name()));
+            }
+        }
+        if (targets.isEmpty()) throw new CliError("you must provide one or more resources by argument or filename");
+        MoClient api = client.client();
+        List<Target> deleted = new ArrayList<>();
+        int missing = 0;
+        for (Target t : targets) {
+            try {
+                api.delete(t.kind(), t.namespace(), t.name());
+                out.println(t.kind().kindName().toLowerCase() + groupSuffix(t.kind()) + " \"" + t.name() + "\" deleted");
+                deleted.add(t);
+            } catch (ApiError e) {
+                if (e.status() != 404) throw e;
+                if (!ignoreNotFound) {
+                    spec.commandLine().getErr().println("Error from server (NotFound): " + e.getMessage());
+                    missing++;
+                }
+            }
+        }
+        out.flush();
+        if (waitForGone) waitUntilGone(api, deleted);
+        return missing > 0 ? 1 : 0;
+    }
+
+    private void waitUntilGone(MoClient api, List<Target> deleted) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        for (Target t : deleted) {
+            while (exists(api, t)) {
+                if (System.nanoTime() > deadline) {
+                    throw new CliError("timed out waiting for " + t.kind().plural() + "/" + t.name() + " to be deleted");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static boolean exists(MoClient api, Target t) {
+        try {
+            ObjectNode o = api.get(t.kind(), t.namespace(), t.name());
+            return Json.text(o, "metadata.name") != null;
+        } catch (ApiError e) {
+            if (e.status() == 404) return false;
+            throw e;
+        }
+    }
+
+    private String orDefault(String ns) { return ns != null ? ns : client.namespaceOrDefault(); }
+
+    static String groupSuffix(Kind kind) {
+        String v = kind.preferredApiVersion();
+        return v.contains("/") ? "." + v.substring(0, v.indexOf('/')) : "";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mo.cli;
+
+import dev.mo.api.MoClient;
+import dev.mo.controlplane.ApiError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The root command: {@code mo <verb>}. */
+@Command(name = "mo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Kubernetes-style orchestration on plain Docker.",
+        subcommands = {ServerCommand.class, AgentCommand.class, ApplyCommand.class, GetCommand.class,
+                DescribeCommand.class, DeleteCommand.class, LogsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final String VERSION = "0.1.0";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line with the given writers; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println(oneLine(ex));
+            commandLine.getErr().flush();
+            return 1;
+        });
+        cmd.setParameterExceptionHandler((ex, args1) -> {
+            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("See 'mo " + ex.getCommandLine().getCommandName() + " --help' for usage.");
+            return 2;
+        });
+        return cmd.execute(args);
+    }
+
+    /** Every failure reaches the user as one clear line (or one line per problem). */
+    static String oneLine(Exception ex) {
+        if (ex instanceof MoClient.Unreachable u) {
+            return "error: " + u.getMessage() + "; start one with `mo server`, or point --server/MO_SERVER at it";
+        }
+        if (ex instanceof ApiError e) {
+            if (e.status() == 404 || e.status() == 403 || e.status() == 401) {
+                return "Error from server (" + e.reason() + "): " + String.join("\nError from server (" + e.reason() + "): ", e.messages());
+            }
+            return "error: " + String.join("\nerror: ", e.messages());
+        }
+        if (ex instanceof CliError c) return "error: " + c.getMessage();
+        return "error: " + ex;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() { return new String[] {"mo " + VERSION}; }
+    }
+}
