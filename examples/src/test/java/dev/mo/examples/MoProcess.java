@@ -1,0 +1,113 @@
+package dev.mo.examples;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@code mo} for end-to-end tests: {@code mo server} as a child process of the
+ * test (so it can be killed with SIGKILL), and CLI commands run as the user runs them.
+ */
+final class MoProcess implements AutoCloseable {
+    static final Path JAR = Path.of(System.getProperty("mo.jar", "../cli/target/mo.jar")).toAbsolutePath();
+
+    final Path stateDir;
+    final int port;
+    final String nodeName;
+    private Process server;
+    private final Path log;
+
+    MoProcess(Path stateDir, int port, String nodeName) {
+        this.stateDir = stateDir;
+        this.port = port;
+        this.nodeName = nodeName;
+        this.log = stateDir.resolve("server.log");
+    }
+
+    /** Starts {@code mo server} (with its embedded agent) and waits until its API answers. */
+    MoProcess start() throws IOException, InterruptedException {
+        Files.createDirectories(stateDir);
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "server",
+                "--state-dir", stateDir.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--node-name", nodeName, "--address", "127.0.0.1"));
+        server = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) throw new IllegalStateException("mo server exited: " + serverLog());
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return this;
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("mo server did not answer within 30 s: " + serverLog());
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed on the way out. */
+    void kill9() throws InterruptedException {
+        server.destroyForcibly();
+        server.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String serverLog() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "(no log)";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() { return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err; }
+    }
+
+    /** Runs {@code mo ARGS} against this server, as a user would, and waits for it. */
+    Result mo(String... args) throws IOException, InterruptedException {
+        return moWithStdin(null, args);
+    }
+
+    Result moWithStdin(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("MO_SERVER", "http://127.0.0.1:" + port);
+        pb.environment().put("MO_STATE_DIR", stateDir.toString());
+        Path out = Files.createTempFile("mo-out", ".txt");
+        Path err = Files.createTempFile("mo-err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("mo " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return r;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            if (!server.waitFor(10, TimeUnit.SECONDS)) server.destroyForcibly();
+        }
+    }
+}
