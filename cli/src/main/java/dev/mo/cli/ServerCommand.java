@@ -1,0 +1,85 @@
+package dev.mo.cli;
+
+import dev.mo.agent.AgentConfig;
+import dev.mo.agent.AgentProcess;
+import dev.mo.api.HttpNodeApi;
+import dev.mo.api.MoClient;
+import dev.mo.controlplane.ControlPlane;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code mo server}: the control plane, and by default an agent for this host in the same
+ * process. The embedded agent talks to the API over HTTP like any remote agent, so there is
+ * one code path.
+ */
+@Command(name = "server", description = "Run the control plane (and, unless --no-agent, an agent for this host).")
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "API port (default 7070)")
+    int port = 7070;
+
+    @Option(names = "--bind", description = "API address (default 127.0.0.1)")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--state-dir", description = "Where objects and the token are kept (env MO_STATE_DIR; default ~/.mo)")
+    Path stateDir;
+
+    @Option(names = "--no-agent", description = "Run the control plane alone")
+    boolean noAgent;
+
+    @Option(names = "--node-name", description = "Name of this host's node (default: the host name)")
+    String nodeName;
+
+    @Option(names = "--address", description = "IP that this host's containers publish their ports on (default 127.0.0.1)")
+    String address = "127.0.0.1";
+
+    @Option(names = "--docker-host", description = "Docker endpoint (default unix:///var/run/docker.sock)")
+    String dockerHost;
+
+    @Option(names = "--agent-port", description = "Port of the embedded agent's endpoint (default: any free one)")
+    int agentPort;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = ClientOptions.resolveStateDir(stateDir);
+        ControlPlane cp = ControlPlane.start(new ControlPlane.Config(dir, bind, port, Duration.ofSeconds(1),
+                Clock.systemUTC()));
+        AgentProcess agent = null;
+        try {
+            if (!noAgent) {
+                String apiHost = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
+                MoClient client = new MoClient("http://" + apiHost + ":" + cp.port(), cp.token());
+                AgentConfig config = new AgentConfig(AgentCommand.nodeNameOrHost(nodeName), address, dockerHost,
+                        agentPort, cp.token(), null, null);
+                agent = AgentProcess.start(config, new HttpNodeApi(client));
+            }
+        } catch (RuntimeException e) {
+            cp.close();
+            throw e;
+        }
+        spec.commandLine().getErr().println("mo server is up: API on http://" + bind + ":" + cp.port()
+                + (noAgent ? "" : ", agent for this host running") + "; state in " + dir);
+        spec.commandLine().getErr().flush();
+        AgentProcess runningAgent = agent;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // A stop leaves the containers running: the next start adopts them.
+            if (runningAgent != null) runningAgent.close();
+            cp.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}
