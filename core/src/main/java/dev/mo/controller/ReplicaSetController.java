@@ -1,6 +1,7 @@
 package dev.mo.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.controlplane.EventRecorder;
 import dev.mo.controlplane.ObjectService;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
@@ -75,9 +76,8 @@ public final class ReplicaSetController implements Controller {
             names.add(Meta.name(pod));
         }
         objects.store().commit(changes, true);
-        for (String n : names) {
-            objects.events().normal(rs, "SuccessfulCreate", "Created pod: " + n, "replicaset-controller");
-        }
+        objects.events().recordAll(names.stream().map(n -> new EventRecorder.Occurrence(rs, "Normal",
+                "SuccessfulCreate", "Created pod: " + n, "replicaset-controller")).toList());
     }
 
     static ObjectNode podFromTemplate(ObjectNode rs) {

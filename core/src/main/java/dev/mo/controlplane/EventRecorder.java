@@ -41,13 +41,36 @@ public final class EventRecorder {
         record(involved, "Warning", reason, message, component);
     }
 
+    /** One event to record: about {@code involved}, of {@code type} Normal or Warning. */
+    public record Occurrence(ObjectNode involved, String type, String reason, String message, String component) {}
+
     public void record(ObjectNode involved, String type, String reason, String message, String component) {
+        recordAll(List.of(new Occurrence(involved, type, reason, message, component)));
+    }
+
+    /** Records several events in one write (a ReplicaSet creating 1,000 pods makes 1,000 events). */
+    public void recordAll(List<Occurrence> occurrences) {
+        if (occurrences.isEmpty()) return;
+        String now = Times.now(clock);
+        java.util.Map<String, ObjectNode> batch = new java.util.LinkedHashMap<>();
+        for (Occurrence o : occurrences) {
+            ObjectNode event = bump(o, now, batch);
+            batch.put(Meta.namespace(event) + "/" + Meta.name(event), event);
+            log.info("event {} {} {}: {}", o.type(), Meta.describe(o.involved()), o.reason(), o.message());
+        }
+        // Events are observations: not synced to disk on their own.
+        store.commit(batch.values().stream().map(Change::put).map(c -> (Change) c).toList(), false);
+    }
+
+    /** The event for this occurrence with its count raised by one, or a new one. */
+    private ObjectNode bump(Occurrence o, String now, java.util.Map<String, ObjectNode> batch) {
+        ObjectNode involved = o.involved();
         String namespace = Meta.namespace(involved) != null ? Meta.namespace(involved) : "default";
         String uid = Meta.uid(involved);
         // One name per (object, reason, message): a repeat finds and counts the same event.
-        String name = Meta.name(involved) + "." + Integer.toHexString((uid + reason + message).hashCode());
-        String now = Times.now(clock);
-        ObjectNode event = store.get(Kind.EVENT, namespace, name).orElse(null);
+        String name = Meta.name(involved) + "." + Integer.toHexString((uid + o.reason() + o.message()).hashCode());
+        ObjectNode event = batch.get(namespace + "/" + name);
+        if (event == null) event = store.get(Kind.EVENT, namespace, name).orElse(null);
         if (event == null) {
             event = Json.object();
             event.put("apiVersion", "v1");
@@ -62,19 +85,17 @@ public final class EventRecorder {
             if (Meta.namespace(involved) != null) ref.put("namespace", Meta.namespace(involved));
             ref.put("name", Meta.name(involved));
             if (uid != null) ref.put("uid", uid);
-            event.put("reason", reason);
-            event.put("message", message);
-            event.putObject("source").put("component", component);
+            event.put("reason", o.reason());
+            event.put("message", o.message());
+            event.putObject("source").put("component", o.component());
             event.put("firstTimestamp", now);
             event.put("count", 0);
-            event.put("type", type);
+            event.put("type", o.type());
         }
         event.put("count", event.path("count").asInt() + 1);
         event.put("lastTimestamp", now);
         ((ObjectNode) event.get("metadata")).remove("resourceVersion");
-        log.info("event {} {} {}: {}", type, Meta.describe(involved), reason, message);
-        // Events are observations: not synced to disk on their own.
-        store.commit(List.of(Change.put(event)), false);
+        return event;
     }
 
     /** The events about one object, oldest first. */
