@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Controllers + scheduler + agents over the fake runtime: N pods on M nodes, pods bound and
+# reported Running per second. Usage: bench/control-plane.sh [pods=1000] [nodes=10] [rounds=3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -ntp -DskipTests install -pl core,agent -am >/dev/null
+cp="$(mvn -q -B -ntp -pl agent dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)"
+mvn -q -B -ntp -pl agent test-compile >/dev/null
+exec java -cp "agent/target/test-classes:agent/target/classes:$cp" dev.mo.bench.ControlPlaneBench "$@"
