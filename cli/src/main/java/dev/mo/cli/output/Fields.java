@@ -1,7 +1,6 @@
 package dev.mo.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.mo.model.Json;
 
 import java.time.Clock;
@@ -51,10 +50,6 @@ final class Fields {
         List<JsonNode> out = new ArrayList<>();
         if (n != null && n.isArray()) n.forEach(out::add);
         return out;
-    }
-
-    static JsonNode at(JsonNode node, String path) {
-        return node == null ? MissingNode.getInstance() : Json.at(node, path);
     }
 
     static String orNone(String s) {
