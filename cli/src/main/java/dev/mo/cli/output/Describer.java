@@ -1,0 +1,372 @@
+package dev.mo.cli.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.model.Json;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static dev.mo.cli.output.DescribeSections.*;
+import static dev.mo.cli.output.Fields.*;
+
+/**
+ * {@code mo describe}: kubectl describe's layout for pods, deployments, replica sets, services,
+ * nodes, namespaces, config maps and secrets, and kubectl's generic layout for every other kind.
+ */
+public final class Describer {
+    private Describer() {}
+
+    /**
+     * Describes one object. {@code events} are the events about it (the caller filters by
+     * involvedObject); null leaves the Events section out, as {@code --show-events=false}.
+     */
+    public static String describe(ObjectNode obj, List<ObjectNode> events, Clock clock) {
+        return describe(obj, events, List.of(), clock);
+    }
+
+    /**
+     * Like {@link #describe(ObjectNode, List, Clock)}, with objects the description refers to:
+     * a deployment's replica sets (for OldReplicaSets / NewReplicaSet), a replica set's pods
+     * (for Pods Status), a service's Endpoints.
+     */
+    public static String describe(ObjectNode obj, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {
+        DescribeWriter w = new DescribeWriter();
+        switch (str(obj, "kind")) {
+            case "Pod" -> pod(w, obj, events, clock);
+            case "Deployment" -> deployment(w, obj, events, related, clock);
+            case "ReplicaSet" -> replicaSet(w, obj, events, related, clock);
+            case "Service" -> service(w, obj, events, related, clock);
+            case "Node" -> node(w, obj, events, clock);
+            case "Namespace" -> namespace(w, obj);
+            case "ConfigMap" -> configMap(w, obj, events, clock);
+            case "Secret" -> secret(w, obj);
+            default -> generic(w, obj, events, clock);
+        }
+        return w.result();
+    }
+
+    private static void nameNamespaceLabelsAnnotations(DescribeWriter w, JsonNode obj) {
+        w.field(0, "Name", str(obj, "metadata.name"));
+        w.field(0, "Namespace", str(obj, "metadata.namespace"));
+        labels(w, "Labels", Json.stringMap(obj, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(obj, "metadata.annotations"));
+    }
+
+    private static void pod(DescribeWriter w, ObjectNode pod, List<ObjectNode> events, Clock clock) {
+        w.field(0, "Name", str(pod, "metadata.name"));
+        w.field(0, "Namespace", str(pod, "metadata.namespace"));
+        if (has(pod, "spec.priority")) w.field(0, "Priority", num(pod, "spec.priority", 0));
+        if (!str(pod, "spec.priorityClassName").isEmpty()) w.field(0, "Priority Class Name", str(pod, "spec.priorityClassName"));
+        if (!str(pod, "spec.runtimeClassName").isEmpty()) w.field(0, "Runtime Class Name", str(pod, "spec.runtimeClassName"));
+        if (!str(pod, "spec.serviceAccountName").isEmpty()) w.field(0, "Service Account", str(pod, "spec.serviceAccountName"));
+        String nodeName = str(pod, "spec.nodeName");
+        w.field(0, "Node", nodeName.isEmpty() ? "<none>" : nodeName + "/" + str(pod, "status.hostIP"));
+        if (has(pod, "status.startTime")) w.field(0, "Start Time", rfc1123z(str(pod, "status.startTime"), clock));
+        labels(w, "Labels", Json.stringMap(pod, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(pod, "metadata.annotations"));
+        String phase = str(pod, "status.phase");
+        if (has(pod, "metadata.deletionTimestamp") && !phase.equals("Failed") && !phase.equals("Succeeded")) {
+            w.field(0, "Status", "Terminating (lasts " + HumanDuration.since(str(pod, "metadata.deletionTimestamp"), clock) + ")");
+            w.field(0, "Termination Grace Period", num(pod, "metadata.deletionGracePeriodSeconds", 30) + "s");
+        } else {
+            w.field(0, "Status", phase);
+        }
+        if (!str(pod, "status.reason").isEmpty()) w.field(0, "Reason", str(pod, "status.reason"));
+        if (!str(pod, "status.message").isEmpty()) w.field(0, "Message", str(pod, "status.message"));
+        w.field(0, "IP", str(pod, "status.podIP"));
+        List<String> ips = new ArrayList<>();
+        list(pod, "status.podIPs").forEach(ip -> ips.add(str(ip, "ip")));
+        if (ips.isEmpty() && !str(pod, "status.podIP").isEmpty()) ips.add(str(pod, "status.podIP"));
+        if (ips.isEmpty()) {
+            w.field(0, "IPs", "<none>");
+        } else {
+            w.write(0, "IPs:\n");
+            ips.forEach(ip -> w.field(1, "IP", ip));
+        }
+        if (!controlledBy(pod).isEmpty()) w.field(0, "Controlled By", controlledBy(pod));
+        if (!str(pod, "status.nominatedNodeName").isEmpty()) w.field(0, "NominatedNodeName", str(pod, "status.nominatedNodeName"));
+        if (!list(pod, "spec.initContainers").isEmpty()) {
+            containers(w, "Init Containers", list(pod, "spec.initContainers"), list(pod, "status.initContainerStatuses"), pod, "", clock);
+        }
+        containers(w, "Containers", list(pod, "spec.containers"), list(pod, "status.containerStatuses"), pod, "", clock);
+        List<JsonNode> conditions = list(pod, "status.conditions");
+        if (!conditions.isEmpty()) {
+            w.write(0, "Conditions:\n  Type\tStatus\n");
+            for (JsonNode c : conditions) w.write(1, str(c, "type") + " \t" + str(c, "status") + " \n");
+        }
+        volumes(w, list(pod, "spec.volumes"), "");
+        w.field(0, "QoS Class", str(pod, "status.qosClass", qosClass(pod)));
+        labels(w, "Node-Selectors", Json.stringMap(pod, "spec.nodeSelector"));
+        tolerations(w, "", "Tolerations", list(pod, "spec.tolerations"));
+        DescribeSections.events(w, events, clock);
+    }
+
+    /** kubectl's QoS class when the status does not carry one: BestEffort, Guaranteed or Burstable. */
+    static String qosClass(JsonNode pod) {
+        List<JsonNode> containers = new ArrayList<>(list(pod, "spec.containers"));
+        containers.addAll(list(pod, "spec.initContainers"));
+        boolean anySet = false;
+        boolean guaranteed = true;
+        for (JsonNode c : containers) {
+            JsonNode requests = c.path("resources").path("requests");
+            JsonNode limits = c.path("resources").path("limits");
+            for (String r : List.of("cpu", "memory")) {
+                if (requests.has(r) || limits.has(r)) anySet = true;
+                if (!limits.has(r)) guaranteed = false;
+                else if (requests.has(r) && !requests.path(r).asText().equals(limits.path(r).asText())) guaranteed = false;
+            }
+        }
+        if (!anySet) return "BestEffort";
+        return guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    private static void deployment(DescribeWriter w, ObjectNode d, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {
+        w.field(0, "Name", str(d, "metadata.name"));
+        w.field(0, "Namespace", str(d, "metadata.namespace"));
+        w.field(0, "CreationTimestamp", rfc1123z(str(d, "metadata.creationTimestamp"), clock));
+        labels(w, "Labels", Json.stringMap(d, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(d, "metadata.annotations"));
+        w.field(0, "Selector", selector(d.path("spec").path("selector")));
+        w.field(0, "Replicas", num(d, "spec.replicas", 1) + " desired | " + num(d, "status.updatedReplicas", 0) + " updated | "
+                + num(d, "status.replicas", 0) + " total | " + num(d, "status.availableReplicas", 0) + " available | "
+                + num(d, "status.unavailableReplicas", 0) + " unavailable");
+        String strategy = str(d, "spec.strategy.type", "RollingUpdate");
+        w.field(0, "StrategyType", strategy);
+        w.field(0, "MinReadySeconds", num(d, "spec.minReadySeconds", 0));
+        if (strategy.equals("RollingUpdate")) {
+            JsonNode ru = d.path("spec").path("strategy").path("rollingUpdate");
+            w.field(0, "RollingUpdateStrategy", intOrString(ru.get("maxUnavailable"), "25%") + " max unavailable, "
+                    + intOrString(ru.get("maxSurge"), "25%") + " max surge");
+        }
+        podTemplate(w, d.path("spec").path("template"), clock);
+        conditionsWithReason(w, d);
+
+        List<ObjectNode> replicaSets = related.stream().filter(o -> "ReplicaSet".equals(Json.text(o, "kind"))).toList();
+        ObjectNode newRS = newReplicaSet(d, replicaSets);
+        List<ObjectNode> oldRSs = new ArrayList<>();
+        for (ObjectNode rs : replicaSets) if (rs != newRS && num(rs, "spec.replicas", 1) != 0) oldRSs.add(rs);
+        if (newRS != null || !oldRSs.isEmpty()) {
+            w.field(0, "OldReplicaSets", replicaSetsSummary(oldRSs));
+            w.field(0, "NewReplicaSet", replicaSetsSummary(newRS == null ? List.of() : List.of(newRS)));
+        }
+        DescribeSections.events(w, events, clock);
+    }
+
+    /** The replica set whose pod template is the deployment's (ignoring pod-template-hash), else the one of the same revision. */
+    private static ObjectNode newReplicaSet(JsonNode d, List<ObjectNode> replicaSets) {
+        JsonNode template = d.path("spec").path("template");
+        for (ObjectNode rs : replicaSets) {
+            JsonNode rsTemplate = rs.path("spec").path("template").deepCopy();
+            if (rsTemplate.path("metadata").path("labels") instanceof ObjectNode labels) {
+                labels.remove("pod-template-hash");
+                if (labels.isEmpty() && !template.path("metadata").has("labels")) ((ObjectNode) rsTemplate.path("metadata")).remove("labels");
+            }
+            if (rsTemplate.equals(template)) return rs;
+        }
+        String revision = Json.stringMap(d, "metadata.annotations").get("deployment.kubernetes.io/revision");
+        for (ObjectNode rs : replicaSets) {
+            if (revision != null && revision.equals(Json.stringMap(rs, "metadata.annotations").get("deployment.kubernetes.io/revision"))) return rs;
+        }
+        return null;
+    }
+
+    private static String replicaSetsSummary(List<ObjectNode> replicaSets) {
+        List<String> parts = new ArrayList<>();
+        for (ObjectNode rs : replicaSets) {
+            parts.add(str(rs, "metadata.name") + " (" + num(rs, "status.replicas", 0) + "/" + num(rs, "spec.replicas", 1) + " replicas created)");
+        }
+        return parts.isEmpty() ? "<none>" : String.join(", ", parts);
+    }
+
+    private static void replicaSet(DescribeWriter w, ObjectNode rs, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {
+        w.field(0, "Name", str(rs, "metadata.name"));
+        w.field(0, "Namespace", str(rs, "metadata.namespace"));
+        w.field(0, "Selector", formatSelector(rs.path("spec").path("selector")));
+        labels(w, "Labels", Json.stringMap(rs, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(rs, "metadata.annotations"));
+        if (!controlledBy(rs).isEmpty()) w.field(0, "Controlled By", controlledBy(rs));
+        w.field(0, "Replicas", num(rs, "status.replicas", 0) + " current / " + num(rs, "spec.replicas", 1) + " desired");
+        int running = 0, waiting = 0, succeeded = 0, failed = 0;
+        for (ObjectNode pod : related) {
+            if (!"Pod".equals(Json.text(pod, "kind"))) continue;
+            switch (str(pod, "status.phase")) {
+                case "Running" -> running++;
+                case "Pending" -> waiting++;
+                case "Succeeded" -> succeeded++;
+                case "Failed" -> failed++;
+                default -> { }
+            }
+        }
+        w.field(0, "Pods Status", running + " Running / " + waiting + " Waiting / " + succeeded + " Succeeded / " + failed + " Failed");
+        podTemplate(w, rs.path("spec").path("template"), clock);
+        conditionsWithReason(w, rs);
+        DescribeSections.events(w, events, clock);
+    }
+
+    private static void service(DescribeWriter w, ObjectNode svc, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {
+        nameNamespaceLabelsAnnotations(w, svc);
+        w.field(0, "Selector", formatLabels(Json.stringMap(svc, "spec.selector")));
+        w.field(0, "Type", ServiceTable.type(svc));
+        if (has(svc, "spec.ipFamilyPolicy")) w.field(0, "IP Family Policy", str(svc, "spec.ipFamilyPolicy"));
+        List<String> families = new ArrayList<>();
+        list(svc, "spec.ipFamilies").forEach(f -> families.add(f.asText()));
+        w.field(0, "IP Families", orNone(String.join(",", families)));
+        w.field(0, "IP", str(svc, "spec.clusterIP"));
+        w.field(0, "IPs", orNone(String.join(",", ServiceTable.clusterIPs(svc))));
+        List<String> externalIPs = new ArrayList<>();
+        list(svc, "spec.externalIPs").forEach(ip -> externalIPs.add(ip.asText()));
+        if (!externalIPs.isEmpty()) w.field(0, "External IPs", String.join(",", externalIPs));
+        if (!str(svc, "spec.loadBalancerIP").isEmpty()) w.field(0, "IP", str(svc, "spec.loadBalancerIP"));
+        if (!str(svc, "spec.externalName").isEmpty()) w.field(0, "External Name", str(svc, "spec.externalName"));
+        String lb = loadBalancerIngress(svc.path("status").path("loadBalancer"), true);
+        if (!lb.isEmpty()) w.field(0, "LoadBalancer Ingress", lb.replace(",", ", "));
+        JsonNode endpoints = related.stream()
+                .filter(o -> "Endpoints".equals(Json.text(o, "kind")) && str(o, "metadata.name").equals(str(svc, "metadata.name")))
+                .findFirst().orElse(null);
+        for (JsonNode p : list(svc, "spec.ports")) {
+            String name = str(p, "name", "<unset>");
+            String protocol = str(p, "protocol", "TCP");
+            w.write(0, "Port:\t" + name + "\t" + num(p, "port", 0) + "/" + protocol + "\n");
+            w.field(0, "TargetPort", intOrString(p.get("targetPort"), String.valueOf(num(p, "port", 0))) + "/" + protocol);
+            if (num(p, "nodePort", 0) != 0) w.write(0, "NodePort:\t" + name + "\t" + num(p, "nodePort", 0) + "/" + protocol + "\n");
+            w.field(0, "Endpoints", EndpointsTable.format(endpoints, Set.of(str(p, "name"))));
+        }
+        w.field(0, "Session Affinity", str(svc, "spec.sessionAffinity", "None"));
+        if (!str(svc, "spec.externalTrafficPolicy").isEmpty()) w.field(0, "External Traffic Policy", str(svc, "spec.externalTrafficPolicy"));
+        if (!str(svc, "spec.internalTrafficPolicy").isEmpty()) w.field(0, "Internal Traffic Policy", str(svc, "spec.internalTrafficPolicy"));
+        if (num(svc, "spec.healthCheckNodePort", 0) != 0) w.field(0, "HealthCheck NodePort", num(svc, "spec.healthCheckNodePort", 0));
+        DescribeSections.events(w, events, clock);
+    }
+
+    private static void node(DescribeWriter w, ObjectNode node, List<ObjectNode> events, Clock clock) {
+        w.field(0, "Name", str(node, "metadata.name"));
+        w.field(0, "Roles", orNone(String.join(",", NodeTable.roles(node))));
+        labels(w, "Labels", Json.stringMap(node, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(node, "metadata.annotations"));
+        w.field(0, "CreationTimestamp", rfc1123z(str(node, "metadata.creationTimestamp"), clock));
+        List<JsonNode> taints = new ArrayList<>(list(node, "spec.taints"));
+        taints.sort(java.util.Comparator.comparing(t -> str(t, "effect") + "," + str(t, "key")));
+        w.write(0, "Taints:\t");
+        if (taints.isEmpty()) w.write(0, "<none>\n");
+        for (int i = 0; i < taints.size(); i++) {
+            JsonNode t = taints.get(i);
+            if (i > 0) w.write(0, "\t");
+            String value = str(t, "value").isEmpty() ? "" : "=" + str(t, "value");
+            w.write(0, str(t, "key") + value + ":" + str(t, "effect") + "\n");
+        }
+        w.field(0, "Unschedulable", bool(node, "spec.unschedulable"));
+        List<JsonNode> conditions = list(node, "status.conditions");
+        if (!conditions.isEmpty()) {
+            w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
+            w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+            for (JsonNode c : conditions) {
+                w.write(1, str(c, "type") + " \t" + str(c, "status") + " \t" + rfc1123z(str(c, "lastHeartbeatTime"), clock) + " \t"
+                        + rfc1123z(str(c, "lastTransitionTime"), clock) + " \t" + str(c, "reason") + " \t" + str(c, "message") + "\n");
+            }
+        }
+        w.write(0, "Addresses:\n");
+        for (JsonNode a : list(node, "status.addresses")) w.field(1, str(a, "type"), str(a, "address"));
+        resourceList(w, "Capacity", node.path("status").path("capacity"));
+        resourceList(w, "Allocatable", node.path("status").path("allocatable"));
+        w.write(0, "System Info:\n");
+        JsonNode info = node.path("status").path("nodeInfo");
+        w.field(1, "Machine ID", str(info, "machineID"));
+        w.field(1, "System UUID", str(info, "systemUUID"));
+        w.field(1, "Boot ID", str(info, "bootID"));
+        w.field(1, "Kernel Version", str(info, "kernelVersion"));
+        w.field(1, "OS Image", str(info, "osImage"));
+        w.field(1, "Operating System", str(info, "operatingSystem"));
+        w.field(1, "Architecture", str(info, "architecture"));
+        w.field(1, "Container Runtime Version", str(info, "containerRuntimeVersion"));
+        w.field(1, "Kubelet Version", str(info, "kubeletVersion"));
+        w.field(1, "Kube-Proxy Version", str(info, "kubeProxyVersion"));
+        if (!str(node, "spec.podCIDR").isEmpty()) w.field(0, "PodCIDR", str(node, "spec.podCIDR"));
+        List<String> cidrs = new ArrayList<>();
+        list(node, "spec.podCIDRs").forEach(c -> cidrs.add(c.asText()));
+        if (!cidrs.isEmpty()) w.field(0, "PodCIDRs", String.join(",", cidrs));
+        if (!str(node, "spec.providerID").isEmpty()) w.field(0, "ProviderID", str(node, "spec.providerID"));
+        DescribeSections.events(w, events, clock);
+    }
+
+    private static void resourceList(DescribeWriter w, String title, JsonNode resources) {
+        if (!resources.isObject() || resources.isEmpty()) return;
+        w.write(0, title + ":\n");
+        TreeMap<String, String> sorted = new TreeMap<>();
+        resources.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
+        sorted.forEach((name, quantity) -> w.write(0, "  " + name + ":\t" + quantity + "\n"));
+    }
+
+    private static void namespace(DescribeWriter w, ObjectNode ns) {
+        w.field(0, "Name", str(ns, "metadata.name"));
+        labels(w, "Labels", Json.stringMap(ns, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(ns, "metadata.annotations"));
+        w.field(0, "Status", str(ns, "status.phase", "Active"));
+        w.write(0, "\nNo resource quota.\n");
+        w.write(0, "\nNo LimitRange resource.\n");
+    }
+
+    private static void configMap(DescribeWriter w, ObjectNode cm, List<ObjectNode> events, Clock clock) {
+        nameNamespaceLabelsAnnotations(w, cm);
+        w.write(0, "\nData\n====\n");
+        new TreeMap<>(Json.stringMap(cm, "data")).forEach((k, v) -> {
+            w.write(0, k + ":\n----\n");
+            w.write(0, v + "\n");
+        });
+        w.write(0, "\nBinaryData\n====\n");
+        TreeMap<String, String> binary = new TreeMap<>(Json.stringMap(cm, "binaryData"));
+        binary.forEach((k, v) -> w.write(0, k + ": " + java.util.Base64.getMimeDecoder().decode(v).length + " bytes\n"));
+        w.write(0, "\n");
+        DescribeSections.events(w, events, clock);
+    }
+
+    private static void secret(DescribeWriter w, ObjectNode secret) {
+        nameNamespaceLabelsAnnotations(w, secret);
+        String type = str(secret, "type", "Opaque");
+        w.write(0, "\nType:\t" + type + "\n");
+        w.write(0, "\nData\n====\n");
+        for (Map.Entry<String, Integer> e : SecretData.sizes(secret).entrySet()) {
+            w.write(0, e.getKey() + ":\t" + e.getValue() + " bytes\n");
+        }
+    }
+
+    /** kubectl's generic describer: the header, then every other field as {@code Smart Label:  value}, nested by indent. */
+    private static void generic(DescribeWriter w, ObjectNode obj, List<ObjectNode> events, Clock clock) {
+        nameNamespaceLabelsAnnotations(w, obj);
+        unstructured(w, 0, obj, "", Set.of(".metadata.managedFields", ".metadata.name", ".metadata.namespace",
+                ".metadata.labels", ".metadata.annotations"));
+        DescribeSections.events(w, events, clock);
+    }
+
+    private static void unstructured(DescribeWriter w, int level, JsonNode content, String skipPrefix, Set<String> skip) {
+        TreeMap<String, JsonNode> fields = new TreeMap<>();
+        content.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+        for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
+            String path = skipPrefix + "." + field.getKey();
+            if (skip.contains(path)) continue;
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                w.write(level, SmartLabel.of(field.getKey()) + ":\n");
+                unstructured(w, level + 1, value, path, skip);
+            } else if (value.isArray()) {
+                w.write(level, SmartLabel.of(field.getKey()) + ":\n");
+                for (Iterator<JsonNode> it = value.elements(); it.hasNext(); ) {
+                    JsonNode child = it.next();
+                    if (child.isObject()) unstructured(w, level + 1, child, path, skip);
+                    else w.write(level + 1, goValue(child) + "\n");
+                }
+            } else {
+                w.write(level, SmartLabel.of(field.getKey()) + ":\t" + goValue(value) + "\n");
+            }
+        }
+    }
+
+    private static String goValue(JsonNode n) {
+        return n.isNull() ? "<nil>" : n.asText();
+    }
+}
