@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -129,12 +130,22 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void pullImage(String image) {
         ImageRef ref = ImageRef.parse(image);
+        Throwable[] failure = new Throwable[1];
         try {
             streams.pullImageCmd(ref.repository()).withTag(ref.tag())
-                    .start().awaitCompletion(10, TimeUnit.MINUTES);
+                    .exec(new PullImageResultCallback() {
+                        @Override
+                        public void onError(Throwable t) { // keep it for the caller instead of docker-java's ERROR log
+                            failure[0] = t;
+                            try { close(); } catch (IOException ignored) { }
+                        }
+                    }).awaitCompletion(10, TimeUnit.MINUTES);
+            if (failure[0] != null) throw new RuntimeOperationException(engineMessage(failure[0]), null, failure[0]);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RuntimeOperationException("pull of " + image + " interrupted");
+        } catch (RuntimeOperationException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new RuntimeOperationException(engineMessage(e), null, e);
         }
