@@ -66,6 +66,10 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, String> lastReports = new ConcurrentHashMap<>();
     private final Set<String> terminatedPods = ConcurrentHashMap.newKeySet();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Numbers each container listing, so a plan made from a listing older than a pod's last work is skipped. */
+    private final java.util.concurrent.atomic.AtomicLong observations = new java.util.concurrent.atomic.AtomicLong();
+    /** Per work key: the listing number current when its last worker finished. */
+    private final Map<String, Long> finishedDuring = new ConcurrentHashMap<>();
 
     private volatile List<ObjectNode> pods;          // null until the control plane first answered
     private volatile long revision = -1;
@@ -135,6 +139,7 @@ public final class NodeAgent implements AutoCloseable {
         List<ObjectNode> bound = pods;
         if (bound == null) return;
         Instant now = clock.instant();
+        long observation = observations.incrementAndGet();
         List<ContainerInfo> containers = runtime.list(Labels.managedOn(config.nodeName()));
         Map<String, ObjectNode> podsByUid = new HashMap<>();
         for (ObjectNode pod : bound) {
@@ -152,11 +157,18 @@ public final class NodeAgent implements AutoCloseable {
         for (SyncAction a : actions) byWorker.computeIfAbsent(a.workKey(), k -> new ArrayList<>()).add(a);
         byWorker.forEach((key, work) -> {
             if (!busy.add(key)) return; // still busy with the last plan for this pod; the next sync catches up
+            if (finishedDuring.getOrDefault(key, 0L) >= observation) {
+                // A worker for this pod finished after we listed the containers: this plan may be stale
+                // (it would start the container that worker just started). The next sync sees the truth.
+                busy.remove(key);
+                return;
+            }
             try {
                 workers.execute(() -> {
                     try {
                         work.forEach(this::execute);
                     } finally {
+                        finishedDuring.put(key, observations.get());
                         busy.remove(key);
                         if (work.stream().anyMatch(a -> !(a instanceof SyncAction.ReportStatus))) wake();
                     }
@@ -211,6 +223,7 @@ public final class NodeAgent implements AutoCloseable {
         Set<String> live = new HashSet<>(boundUids);
         containers.forEach(c -> live.add(c.label(Labels.POD_UID)));
         podStartTimes.keySet().removeIf(uid -> !live.contains(uid));
+        finishedDuring.keySet().removeIf(key -> !live.contains(key) && !busy.contains(key));
         lastStatuses.keySet().removeIf(uid -> !live.contains(uid));
         lastReports.keySet().removeIf(uid -> !live.contains(uid));
         terminatedPods.removeIf(uid -> !boundUids.contains(uid));

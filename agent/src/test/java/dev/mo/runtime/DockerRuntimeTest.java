@@ -111,6 +111,26 @@ class DockerRuntimeTest {
     }
 
     @Test
+    void followStreamsUntilTheReaderHangsUp() throws Exception {
+        String id = runtime.createAndStart(spec("follow", List.of("sh", "-c"),
+                List.of("i=0; while true; do echo line $i; i=$((i+1)); sleep 0.2; done")));
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        java.io.OutputStream hangsUpAfterThreeLines = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (seen.toString(StandardCharsets.UTF_8).split("\n").length >= 3 && b == '\n') throw new java.io.IOException("reader gone");
+                seen.write(b);
+            }
+        };
+        long start = System.nanoTime();
+        assertThrows(java.io.IOException.class,
+                () -> runtime.logs(id, new ContainerRuntime.LogOptions(-1, true), hangsUpAfterThreeLines));
+        assertTrue(seen.toString(StandardCharsets.UTF_8).startsWith("line 0\nline 1\nline 2"), seen.toString());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        runtime.remove(id);
+    }
+
+    @Test
     void parsesImageReferences() {
         assertEquals(new DockerRuntime.ImageRef("busybox", "latest"), DockerRuntime.ImageRef.parse("busybox"));
         assertEquals(new DockerRuntime.ImageRef("localhost:5000/app", "1.2"), DockerRuntime.ImageRef.parse("localhost:5000/app:1.2"));
