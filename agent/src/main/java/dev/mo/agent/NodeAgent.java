@@ -100,9 +100,14 @@ public final class NodeAgent implements AutoCloseable {
         this.readySince = clock.instant();
     }
 
-    /** Registers the node, then starts the watch, sync and heartbeat threads. */
+    /** Registers the node (retried by the heartbeat when the control plane is down), then starts the watch, sync and heartbeat threads. */
     public synchronized NodeAgent start() {
-        heartbeatOnce();
+        try {
+            heartbeatOnce();
+        } catch (RuntimeException e) {
+            // A remote control plane may be down right now: the heartbeat thread keeps trying every 5 s.
+            log.warn("could not register node {} yet: {}", config.nodeName(), e.toString());
+        }
         String node = config.nodeName();
         threads.add(thread("mo-agent-" + node + "-watch", this::watchLoop));
         threads.add(thread("mo-agent-" + node + "-sync", this::syncLoop));
