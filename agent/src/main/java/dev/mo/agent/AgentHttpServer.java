@@ -1,0 +1,179 @@
+package dev.mo.agent;
+
+import dev.mo.runtime.ContainerInfo;
+import dev.mo.runtime.ContainerRuntime;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The agent's own small HTTP endpoint, which the control plane calls (it finds the URL in the Node
+ * annotation {@code mo.dev/agent-url}):
+ * <ul>
+ *   <li>{@code GET /logs?namespace=&pod=&container=&tailLines=&follow=&previous=} with
+ *       {@code Authorization: Bearer <token>}: the container's stdout and stderr as text/plain,
+ *       streamed while {@code follow=true}. 401 without the token, 404 when the pod has no such
+ *       container on this node, 400 when a multi-container pod's container is not named.
+ *   <li>{@code GET /healthz}: {@code ok}, no token needed.
+ * </ul>
+ * An empty token turns the check off (for tests and single-user setups only).
+ */
+public final class AgentHttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentHttpServer.class);
+
+    private final ContainerRuntime runtime;
+    private final String nodeName;
+    private final String token;
+    private final Undertow server;
+    private final String url;
+
+    private AgentHttpServer(ContainerRuntime runtime, String nodeName, String address, int port, String token) {
+        this.runtime = runtime;
+        this.nodeName = nodeName;
+        this.token = token == null ? "" : token;
+        this.server = Undertow.builder()
+                .addHttpListener(port, address)
+                .setHandler(Handlers.path()
+                        .addExactPath("/logs", blocking(this::logs))
+                        .addExactPath("/healthz", exchange -> text(exchange, 200, "ok")))
+                .build();
+        server.start();
+        int actualPort = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        this.url = "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + actualPort;
+        log.info("agent HTTP endpoint for node {} listening on {}", nodeName, url);
+    }
+
+    /** Starts listening on {@code address:port} (0 = a free port). */
+    public static AgentHttpServer start(ContainerRuntime runtime, String nodeName, String address, int port, String token) {
+        return new AgentHttpServer(runtime, nodeName, address, port, token);
+    }
+
+    /** {@code http://ADDR:PORT}, with the port actually bound. */
+    public String url() { return url; }
+
+    private interface BlockingHandler {
+        void handle(HttpServerExchange exchange) throws Exception;
+    }
+
+    /** Log streaming blocks on the engine: move off Undertow's I/O thread first. */
+    private static HttpHandler blocking(BlockingHandler h) {
+        return new HttpHandler() {
+            @Override
+            public void handleRequest(HttpServerExchange exchange) throws Exception {
+                if (exchange.isInIoThread()) {
+                    exchange.dispatch(this);
+                    return;
+                }
+                exchange.startBlocking();
+                h.handle(exchange);
+            }
+        };
+    }
+
+    private void logs(HttpServerExchange ex) throws IOException {
+        if (!Methods.GET.equals(ex.getRequestMethod())) {
+            text(ex, 405, "only GET is supported");
+            return;
+        }
+        if (!authorized(ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+            ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+            text(ex, 401, "missing or wrong bearer token");
+            return;
+        }
+        String namespace = param(ex, "namespace", "default");
+        String pod = param(ex, "pod", null);
+        if (pod == null) {
+            text(ex, 400, "query parameter pod is required");
+            return;
+        }
+        String container = param(ex, "container", null);
+        boolean follow = Boolean.parseBoolean(param(ex, "follow", "false"));
+        boolean previous = Boolean.parseBoolean(param(ex, "previous", "false"));
+        int tail;
+        try {
+            tail = Integer.parseInt(param(ex, "tailLines", "-1"));
+        } catch (NumberFormatException e) {
+            text(ex, 400, "tailLines must be a number");
+            return;
+        }
+
+        Map<String, String> labels = new LinkedHashMap<>(Labels.managedOn(nodeName));
+        labels.put(Labels.NAMESPACE, namespace);
+        labels.put(Labels.POD, pod);
+        List<ContainerInfo> all = runtime.list(labels);
+        if (container == null) {
+            TreeSet<String> names = new TreeSet<>();
+            all.forEach(c -> names.add(c.label(Labels.CONTAINER)));
+            if (names.size() > 1) {
+                text(ex, 400, "a container name must be specified for pod " + pod + ", choose one of: "
+                        + names.toString().replace(",", ""));
+                return;
+            }
+            container = names.isEmpty() ? null : names.first();
+        }
+        String wanted = container;
+        // Newest run first: the current container, then the one it replaced (--previous).
+        List<ContainerInfo> runs = all.stream()
+                .filter(c -> wanted != null && wanted.equals(c.label(Labels.CONTAINER)))
+                .sorted(Comparator.comparing(ContainerInfo::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparingInt(Labels::restartCount).reversed())
+                .toList();
+        int index = previous ? 1 : 0;
+        if (runs.size() <= index) {
+            String what = previous ? "previous terminated container" : "container";
+            text(ex, 404, what + " \"" + (wanted == null ? "" : wanted) + "\" in pod \"" + pod + "\" (namespace \""
+                    + namespace + "\") not found on node " + nodeName);
+            return;
+        }
+        ex.setStatusCode(200);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        OutputStream out = ex.getOutputStream();
+        try {
+            runtime.logs(runs.get(index).id(), new ContainerRuntime.LogOptions(tail, follow), out);
+        } catch (IOException e) {
+            log.debug("log stream of {}/{} ended: {}", namespace, pod, e.toString()); // usually the reader hung up
+        }
+        ex.endExchange();
+    }
+
+    /** Compares in constant time, so the token cannot be guessed byte by byte from response times. */
+    private boolean authorized(String header) {
+        if (token.isEmpty()) return true;
+        if (header == null) return false;
+        return MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String param(HttpServerExchange ex, String name, String fallback) {
+        Deque<String> values = ex.getQueryParameters().get(name);
+        return values == null || values.isEmpty() || values.peekFirst().isEmpty() ? fallback : values.peekFirst();
+    }
+
+    private static void text(HttpServerExchange ex, int status, String body) {
+        ex.setStatusCode(status);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        ex.getResponseSender().send(body + "\n");
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

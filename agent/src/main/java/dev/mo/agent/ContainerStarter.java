@@ -1,0 +1,160 @@
+package dev.mo.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.api.NodeApi;
+import dev.mo.model.Meta;
+import dev.mo.runtime.ContainerRuntime;
+import dev.mo.runtime.ContainerSpec;
+import dev.mo.runtime.PortSpec;
+import dev.mo.runtime.RuntimeOperationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Carries out one {@link SyncAction.StartContainer}: resolves the environment, makes sure the image
+ * is there, creates and starts the Docker container, and records the kubelet's events on the way.
+ * A failure before the container exists comes back as a {@link StartFailure} (the container then
+ * waits with that reason); a container that was created but could not start is left for the
+ * planner to see as exited, like any crash.
+ *
+ * <p>No registry is assumed: {@code imagePullPolicy: Always} pulls only when the image is absent,
+ * like {@code IfNotPresent}, so a local image built with {@code docker build} is used as it is.
+ */
+final class ContainerStarter {
+    private static final Logger log = LoggerFactory.getLogger(ContainerStarter.class);
+    /** Docker rejects longer hostnames; Kubernetes truncates the pod name the same way (63 = DNS label). */
+    private static final int MAX_HOSTNAME = 63;
+
+    private final String nodeName;
+    private final String address;
+    private final NodeApi api;
+    private final ContainerRuntime runtime;
+    private final EnvResolver envResolver;
+    private final CrashLoopBackOff retryBackOff;
+    private final Clock clock;
+
+    ContainerStarter(String nodeName, String address, NodeApi api, ContainerRuntime runtime, CrashLoopBackOff retryBackOff, Clock clock) {
+        this.nodeName = nodeName;
+        this.address = address;
+        this.api = api;
+        this.runtime = runtime;
+        this.envResolver = new EnvResolver(api::getConfigObject);
+        this.retryBackOff = retryBackOff;
+        this.clock = clock;
+    }
+
+    /** Starts the container; returns null on success, else why it could not. */
+    StartFailure start(SyncAction.StartContainer a, StartFailure previous) {
+        ObjectNode pod = a.pod();
+        JsonNode c = a.container();
+        String name = a.containerName();
+        String key = Labels.key(Meta.uid(pod), name);
+        String image = c.path("image").asText();
+        Instant now = clock.instant();
+
+        Map<String, String> env;
+        try {
+            env = envResolver.resolve(Meta.namespace(pod), c);
+        } catch (ContainerConfigException e) {
+            // Retried on every sync (no back-off): the ConfigMap may be created any moment.
+            if (previous == null || !e.getMessage().equals(previous.message())) {
+                event(pod, "Warning", "Failed", "Error: " + e.getMessage());
+                log.warn("pod {}: container {} cannot be configured: {}", ref(pod), name, e.getMessage());
+            }
+            return new StartFailure(StartFailure.CONFIG_ERROR, e.getMessage(), image, now, now);
+        }
+
+        if (!runtime.imagePresent(image)) {
+            StartFailure pullFailure = pull(pod, key, image, c.path("imagePullPolicy").asText("IfNotPresent"), now);
+            if (pullFailure != null) return pullFailure;
+        } else {
+            event(pod, "Normal", "Pulled", "Container image \"" + image + "\" already present on machine");
+        }
+
+        ContainerSpec spec = new ContainerSpec(Labels.containerName(pod, name, a.restartCount()), image,
+                EnvResolver.expandAll(c.get("command"), env), EnvResolver.expandAll(c.get("args"), env), env,
+                c.hasNonNull("workingDir") ? c.get("workingDir").asText() : null, hostname(pod),
+                Labels.forContainer(nodeName, pod, name, a.restartCount()), ports(c), address);
+        try {
+            String id = runtime.createAndStart(spec);
+            retryBackOff.forget(key);
+            event(pod, "Normal", "Created", "Created container " + name);
+            event(pod, "Normal", "Started", "Started container " + name);
+            log.info("pod {}: started container {} (restart {}) as {}", ref(pod), name, a.restartCount(), shortId(id));
+            return null;
+        } catch (RuntimeOperationException e) {
+            if (e.containerId() != null) {
+                // Created but not started (e.g. command not found): it shows as exited and crash back-off applies.
+                event(pod, "Normal", "Created", "Created container " + name);
+                event(pod, "Warning", "Failed", "Error: failed to start container \"" + name + "\": " + e.getMessage());
+                log.warn("pod {}: container {} was created but failed to start: {}", ref(pod), name, e.getMessage());
+                return null;
+            }
+            retryBackOff.recordFailure(key, UUID.randomUUID().toString(), null, now);
+            Instant retryAt = retryBackOff.entry(key).map(CrashLoopBackOff.Entry::restartAt).orElse(now);
+            event(pod, "Warning", "Failed", "Error: " + e.getMessage());
+            log.warn("pod {}: cannot create container {}: {}", ref(pod), name, e.getMessage());
+            return new StartFailure(StartFailure.RUN_CONTAINER_ERROR, e.getMessage(), image, now, retryAt);
+        }
+    }
+
+    /** Pulls an absent image once; on failure the next attempt waits per {@link CrashLoopBackOff} (10 s, 20 s, ...). */
+    private StartFailure pull(ObjectNode pod, String key, String image, String policy, Instant now) {
+        if ("Never".equals(policy)) {
+            String msg = "Container image \"" + image + "\" is not present with pull policy of Never";
+            event(pod, "Warning", "ErrImageNeverPull", msg);
+            return new StartFailure("ErrImageNeverPull", msg, image, now, now);
+        }
+        event(pod, "Normal", "Pulling", "Pulling image \"" + image + "\"");
+        try {
+            runtime.pullImage(image);
+            event(pod, "Normal", "Pulled", "Successfully pulled image \"" + image + "\"");
+            return null;
+        } catch (RuntimeOperationException e) {
+            retryBackOff.recordFailure(key, UUID.randomUUID().toString(), null, now);
+            CrashLoopBackOff.Entry backOff = retryBackOff.entry(key).orElseThrow();
+            String msg = "Failed to pull image \"" + image + "\": " + e.getMessage();
+            event(pod, "Warning", "Failed", msg);
+            event(pod, "Warning", "Failed", "Error: ErrImagePull");
+            log.warn("pod {}: {}; next attempt in {}", ref(pod), msg, PodSyncPlanner.seconds(backOff.delay()));
+            return new StartFailure(StartFailure.ERR_IMAGE_PULL, msg, image, now, backOff.restartAt());
+        }
+    }
+
+    private static List<PortSpec> ports(JsonNode c) {
+        List<PortSpec> ports = new ArrayList<>();
+        for (JsonNode p : c.path("ports")) {
+            ports.add(new PortSpec(p.path("containerPort").asInt(), p.path("protocol").asText("TCP")));
+        }
+        return ports;
+    }
+
+    private static String hostname(ObjectNode pod) {
+        String name = Meta.name(pod);
+        return name.length() > MAX_HOSTNAME ? name.substring(0, MAX_HOSTNAME) : name;
+    }
+
+    private void event(ObjectNode pod, String type, String reason, String message) {
+        try {
+            api.recordPodEvent(Meta.namespace(pod), Meta.name(pod), Meta.uid(pod), type, reason, message);
+        } catch (RuntimeException e) {
+            log.debug("could not record event {} on pod {}: {}", reason, ref(pod), e.toString());
+        }
+    }
+
+    static String ref(ObjectNode pod) {
+        return Meta.namespace(pod) + "/" + Meta.name(pod);
+    }
+
+    static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+}

@@ -1,0 +1,411 @@
+package dev.mo.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.api.NodeApi;
+import dev.mo.model.Json;
+import dev.mo.model.Meta;
+import dev.mo.runtime.ContainerInfo;
+import dev.mo.runtime.ContainerRuntime;
+import dev.mo.runtime.EngineInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node agent's loop, like a small kubelet. Three threads:
+ * <ul>
+ *   <li><b>watch</b>: long-polls {@link NodeApi#podsForNode} (10 s) and wakes the sync on a change;
+ *   <li><b>sync</b>: every {@link AgentConfig#resyncInterval()} (1 s), or at once when woken by a pod
+ *       change, a Docker {@code die}/{@code destroy} event or a finished worker, runs {@link #syncOnce()}:
+ *       observe containers, plan ({@link PodSyncPlanner}), hand each pod's actions to a worker;
+ *   <li><b>heartbeat</b>: posts the Node object every 5 s.
+ * </ul>
+ * Closing stops the threads and leaves the containers running: a new agent adopts them by their labels.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration LONG_POLL = Duration.ofSeconds(10);
+
+    private final AgentConfig config;
+    private final NodeApi api;
+    private final ContainerRuntime runtime;
+    private final ContainerReadiness readiness;
+    private final Executor workers;
+    private final ExecutorService ownedWorkers;
+    private final String agentUrl;
+    private final Clock clock;
+    private final PodSyncPlanner planner = new PodSyncPlanner();
+    private final CrashLoopBackOff crashBackOff;
+    private final ContainerStarter starter;
+
+    // What the agent remembers between syncs. All of it can be lost: the engine's labels and the
+    // pods' reported statuses are enough to rebuild it, at worst restarting a back-off from 10 s.
+    private final Map<String, StartFailure> startFailures = new ConcurrentHashMap<>();
+    private final Map<String, Integer> knownRestartCounts = new ConcurrentHashMap<>();
+    private final Map<String, Instant> podStartTimes = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> lastStatuses = new ConcurrentHashMap<>();
+    private final Map<String, String> lastReports = new ConcurrentHashMap<>();
+    private final Set<String> terminatedPods = ConcurrentHashMap.newKeySet();
+    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Numbers each container listing, so a plan made from a listing older than a pod's last work is skipped. */
+    private final java.util.concurrent.atomic.AtomicLong observations = new java.util.concurrent.atomic.AtomicLong();
+    /** Per work key: the listing number current when its last worker finished. */
+    private final Map<String, Long> finishedDuring = new ConcurrentHashMap<>();
+
+    private volatile List<ObjectNode> pods;          // null until the control plane first answered
+    private volatile long revision = -1;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+    private volatile AutoCloseable exitWatch;
+    private volatile EngineInfo engineInfo;
+    private final Instant readySince;
+
+    /**
+     * @param workers runs each pod's actions; pass {@code Runnable::run} to run them inline (tests),
+     *                or null for a pool of 8 threads owned by the agent
+     * @param agentUrl where the control plane reaches this agent's HTTP endpoint (Node annotation)
+     */
+    public NodeAgent(AgentConfig config, NodeApi api, ContainerRuntime runtime, ContainerReadiness readiness,
+                     Executor workers, String agentUrl) {
+        this.config = config;
+        this.api = api;
+        this.runtime = runtime;
+        this.readiness = readiness == null ? ContainerReadiness.RUNNING_IS_READY : readiness;
+        this.ownedWorkers = workers == null ? Executors.newFixedThreadPool(8, daemon("mo-agent-worker")) : null;
+        this.workers = workers == null ? ownedWorkers : workers;
+        this.agentUrl = agentUrl;
+        this.clock = config.clock();
+        this.crashBackOff = new CrashLoopBackOff(clock);
+        this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime, new CrashLoopBackOff(clock), clock);
+        this.readySince = clock.instant();
+    }
+
+    /** Registers the node (retried by the heartbeat when the control plane is down), then starts the watch, sync and heartbeat threads. */
+    public synchronized NodeAgent start() {
+        try {
+            heartbeatOnce();
+        } catch (RuntimeException e) {
+            // A remote control plane may be down right now: the heartbeat thread keeps trying every 5 s.
+            log.warn("could not register node {} yet: {}", config.nodeName(), e.toString());
+        }
+        String node = config.nodeName();
+        threads.add(thread("mo-agent-" + node + "-watch", this::watchLoop));
+        threads.add(thread("mo-agent-" + node + "-sync", this::syncLoop));
+        threads.add(thread("mo-agent-" + node + "-heartbeat", this::heartbeatLoop));
+        try {
+            exitWatch = runtime.watchContainerExits(Labels.managedOn(node), id -> wake());
+        } catch (RuntimeException e) {
+            log.warn("no container events from the engine ({}); relying on the {} resync", e.toString(), config.resyncInterval());
+        }
+        threads.forEach(Thread::start);
+        log.info("node agent {} started (address {}, agent URL {})", node, config.address(), agentUrl);
+        return this;
+    }
+
+    // ---- one step of each loop (public so tests can drive the agent without threads) ----------
+
+    /** Posts the Node object (registration and heartbeat). */
+    public void heartbeatOnce() {
+        if (engineInfo == null) engineInfo = runtime.engineInfo();
+        api.heartbeat(NodeObject.build(config.nodeName(), config.address(), agentUrl, engineInfo, readySince, clock.instant()));
+    }
+
+    /** Asks the control plane for this node's pods, waiting up to {@code wait} for a change. */
+    public void pollPods(Duration wait) {
+        NodeApi.PodsForNode answer = api.podsForNode(config.nodeName(), pods == null ? -1 : revision, wait);
+        boolean changed = pods == null || answer.revision() != revision;
+        pods = List.copyOf(answer.pods());
+        revision = answer.revision();
+        if (changed) wake();
+    }
+
+    /** Observes, plans and dispatches once. Does nothing until the pods were fetched once (no false orphans). */
+    public void syncOnce() {
+        List<ObjectNode> bound = pods;
+        if (bound == null) return;
+        Instant now = clock.instant();
+        long observation = observations.incrementAndGet();
+        List<ContainerInfo> containers = runtime.list(Labels.managedOn(config.nodeName()));
+        Map<String, ObjectNode> podsByUid = new HashMap<>();
+        for (ObjectNode pod : bound) {
+            podsByUid.put(Meta.uid(pod), pod);
+            podStartTimes.computeIfAbsent(Meta.uid(pod), uid -> startTimeOf(pod, now));
+        }
+        observe(containers, podsByUid);
+        forgetGonePods(podsByUid.keySet(), containers);
+
+        List<SyncAction> actions = planner.plan(new PodSyncPlanner.Input(config.address(), bound, containers,
+                crashBackOff::entry, Map.copyOf(startFailures), Map.copyOf(knownRestartCounts), Map.copyOf(podStartTimes),
+                Map.copyOf(lastStatuses), Set.copyOf(terminatedPods), readiness, now));
+
+        Map<String, List<SyncAction>> byWorker = new LinkedHashMap<>();
+        for (SyncAction a : actions) byWorker.computeIfAbsent(a.workKey(), k -> new ArrayList<>()).add(a);
+        byWorker.forEach((key, work) -> {
+            if (!busy.add(key)) return; // still busy with the last plan for this pod; the next sync catches up
+            if (finishedDuring.getOrDefault(key, 0L) >= observation) {
+                // A worker for this pod finished after we listed the containers: this plan may be stale
+                // (it would start the container that worker just started). The next sync sees the truth.
+                busy.remove(key);
+                return;
+            }
+            try {
+                workers.execute(() -> {
+                    try {
+                        work.forEach(this::execute);
+                    } finally {
+                        finishedDuring.put(key, observations.get());
+                        busy.remove(key);
+                        if (work.stream().anyMatch(a -> !(a instanceof SyncAction.ReportStatus))) wake();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                busy.remove(key); // closing
+            }
+        });
+    }
+
+    /** Remembers restart counts and turns newly exited containers into back-off (and a log line that explains). */
+    private void observe(List<ContainerInfo> containers, Map<String, ObjectNode> podsByUid) {
+        Map<String, ContainerInfo> newest = new HashMap<>();
+        for (ContainerInfo c : containers) {
+            knownRestartCounts.merge(Labels.key(c), Labels.restartCount(c), Math::max);
+            newest.merge(Labels.key(c), c, (a, b) -> Labels.restartCount(a) >= Labels.restartCount(b) ? a : b);
+        }
+        for (ContainerInfo c : newest.values()) {
+            ObjectNode pod = podsByUid.get(c.label(Labels.POD_UID));
+            if (c.running() || pod == null || Meta.deleting(pod)) continue;
+            String key = Labels.key(c);
+            String name = c.label(Labels.CONTAINER);
+            if (!PodSyncPlanner.shouldRestart(pod, c)) {
+                if (crashBackOff.recordFailure(key, c.id(), c.startedAt(), c.finishedAt())) {
+                    log.info("pod {}: container {} exited with code {}; restartPolicy {} keeps it stopped",
+                            ContainerStarter.ref(pod), name, c.exitCode(), Json.text(pod, "spec.restartPolicy"));
+                }
+                continue;
+            }
+            if (crashBackOff.recordFailure(key, c.id(), c.startedAt(), c.finishedAt())) {
+                Duration delay = crashBackOff.entry(key).orElseThrow().delay();
+                log.info("pod {}: container {} exited with code {}{}, restarting in {} (restart {})",
+                        ContainerStarter.ref(pod), name, c.exitCode(), c.oomKilled() ? " (OOMKilled)" : "",
+                        PodSyncPlanner.seconds(delay), Labels.restartCount(c) + 1);
+                event(pod, "Warning", "BackOff", "Back-off restarting failed container " + name
+                        + " in pod " + PodSyncPlanner.podRef(pod));
+            }
+        }
+    }
+
+    private static Instant startTimeOf(ObjectNode pod, Instant now) {
+        String reported = Json.text(pod, "status.startTime");
+        try {
+            return reported != null ? Instant.parse(reported) : now;
+        } catch (RuntimeException e) {
+            return now;
+        }
+    }
+
+    /** Drops what the agent remembers about pods that are neither bound nor have containers. */
+    private void forgetGonePods(Set<String> boundUids, List<ContainerInfo> containers) {
+        Set<String> live = new HashSet<>(boundUids);
+        containers.forEach(c -> live.add(c.label(Labels.POD_UID)));
+        podStartTimes.keySet().removeIf(uid -> !live.contains(uid));
+        finishedDuring.keySet().removeIf(key -> !live.contains(key) && !busy.contains(key));
+        lastStatuses.keySet().removeIf(uid -> !live.contains(uid));
+        lastReports.keySet().removeIf(uid -> !live.contains(uid));
+        terminatedPods.removeIf(uid -> !boundUids.contains(uid));
+        startFailures.keySet().removeIf(key -> !live.contains(uidOf(key)));
+        knownRestartCounts.keySet().removeIf(key -> !live.contains(uidOf(key)));
+    }
+
+    private static String uidOf(String key) {
+        return key.substring(0, key.indexOf('/'));
+    }
+
+    // ---- executing actions -------------------------------------------------------------------
+
+    private void execute(SyncAction action) {
+        try {
+            if (action instanceof SyncAction.StartContainer a) start(a);
+            else if (action instanceof SyncAction.RemoveContainer a) removeContainer(a);
+            else if (action instanceof SyncAction.KillPod a) killPod(a);
+            else if (action instanceof SyncAction.TerminatePod a) terminated(a.pod());
+            else if (action instanceof SyncAction.ReportStatus a) report(a);
+        } catch (RuntimeException e) {
+            log.warn("{} failed: {}", action.getClass().getSimpleName(), e.toString(), e);
+        }
+    }
+
+    private void start(SyncAction.StartContainer a) {
+        String key = Labels.key(Meta.uid(a.pod()), a.containerName());
+        StartFailure failure = starter.start(a, startFailures.get(key));
+        if (failure == null) {
+            startFailures.remove(key);
+            knownRestartCounts.merge(key, a.restartCount(), Math::max);
+        } else {
+            startFailures.put(key, failure);
+        }
+    }
+
+    private void removeContainer(SyncAction.RemoveContainer a) {
+        ContainerInfo c = a.container();
+        if (a.pod() == null) {
+            log.info("removing orphan container {} (pod {}/{} uid {} is not bound to node {})", c.name(),
+                    c.label(Labels.NAMESPACE), c.label(Labels.POD), c.label(Labels.POD_UID), config.nodeName());
+        } else {
+            log.debug("removing container {}: {}", c.name(), a.why());
+        }
+        if (c.running()) runtime.stop(c.id(), a.graceSeconds());
+        runtime.remove(c.id());
+    }
+
+    /** Stops all of the pod's containers in parallel (each gets the whole grace period), removes them, reports the pod gone. */
+    private void killPod(SyncAction.KillPod a) {
+        ObjectNode pod = a.pod();
+        log.info("pod {}: deleting, stopping {} container(s) with a grace period of {}s",
+                ContainerStarter.ref(pod), a.containers().size(), a.graceSeconds());
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (ContainerInfo c : a.containers()) {
+            if (!c.running()) continue;
+            event(pod, "Normal", "Killing", "Stopping container " + c.label(Labels.CONTAINER));
+            stops.add(CompletableFuture.runAsync(() -> runtime.stop(c.id(), a.graceSeconds()), STOPPERS));
+        }
+        stops.forEach(CompletableFuture::join);
+        a.containers().forEach(c -> runtime.remove(c.id()));
+        terminated(pod);
+    }
+
+    private static final ExecutorService STOPPERS = Executors.newCachedThreadPool(daemon("mo-agent-stop"));
+
+    private void terminated(ObjectNode pod) {
+        api.podTerminated(Meta.namespace(pod), Meta.name(pod), Meta.uid(pod));
+        terminatedPods.add(Meta.uid(pod));
+        crashBackOff.forgetPod(Meta.uid(pod));
+        log.info("pod {}: all containers removed, reported terminated", ContainerStarter.ref(pod));
+    }
+
+    /** Reports only what changed: the same status twice is skipped. */
+    private void report(SyncAction.ReportStatus a) {
+        ObjectNode pod = a.pod();
+        String uid = Meta.uid(pod);
+        String fingerprint = Json.write(a.status()) + a.hostPorts();
+        if (fingerprint.equals(lastReports.get(uid))) return;
+        api.reportPodStatus(Meta.namespace(pod), Meta.name(pod), uid, a.status(), a.hostPorts());
+        lastReports.put(uid, fingerprint);
+        lastStatuses.put(uid, a.status());
+    }
+
+    private void event(ObjectNode pod, String type, String reason, String message) {
+        try {
+            api.recordPodEvent(Meta.namespace(pod), Meta.name(pod), Meta.uid(pod), type, reason, message);
+        } catch (RuntimeException e) {
+            log.debug("could not record event {}: {}", reason, e.toString());
+        }
+    }
+
+    // ---- loops -------------------------------------------------------------------------------
+
+    /** Wakes the sync loop now (coalesced: many wake-ups before it runs make one sync). */
+    public void wake() {
+        if (wakeUp.availablePermits() == 0) wakeUp.release();
+    }
+
+    private void watchLoop() {
+        while (!closed) {
+            try {
+                pollPods(LONG_POLL);
+            } catch (RuntimeException e) {
+                if (closed) return;
+                log.warn("cannot get pods for node {} from the control plane: {}; retrying in 1s", config.nodeName(), e.toString());
+                pause(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void syncLoop() {
+        while (!closed) {
+            try {
+                wakeUp.tryAcquire(config.resyncInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.drainPermits();
+                if (!closed) syncOnce();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("sync of node {} failed: {}", config.nodeName(), e.toString(), e);
+                pause(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void heartbeatLoop() {
+        while (!closed) {
+            pause(HEARTBEAT_INTERVAL);
+            if (closed) return;
+            try {
+                heartbeatOnce();
+            } catch (RuntimeException e) {
+                log.warn("heartbeat of node {} failed: {}", config.nodeName(), e.toString());
+            }
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the agent's threads. Containers keep running. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (exitWatch != null) {
+            try { exitWatch.close(); } catch (Exception ignored) { }
+        }
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try { t.join(2000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        }
+        if (ownedWorkers != null) {
+            ownedWorkers.shutdownNow();
+            try { ownedWorkers.awaitTermination(2, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        }
+        log.info("node agent {} stopped; its containers keep running", config.nodeName());
+    }
+
+    private Thread thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

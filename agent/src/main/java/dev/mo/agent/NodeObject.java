@@ -1,0 +1,60 @@
+package dev.mo.agent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.model.Json;
+import dev.mo.runtime.EngineInfo;
+
+import java.time.Instant;
+
+/** Builds the {@code Node} object the agent posts as its heartbeat, in Kubernetes' shape. */
+public final class NodeObject {
+    public static final String AGENT_URL_ANNOTATION = "mo.dev/agent-url";
+    public static final String AGENT_VERSION = "mo-0.1.0";
+    /** The kubelet's default {@code --max-pods}. */
+    public static final int MAX_PODS = 110;
+
+    private NodeObject() {}
+
+    /**
+     * @param readySince when the agent became ready (the Ready condition's lastTransitionTime)
+     * @param now        this heartbeat's time
+     */
+    public static ObjectNode build(String nodeName, String address, String agentUrl, EngineInfo engine,
+                                   Instant readySince, Instant now) {
+        ObjectNode node = Json.object();
+        node.put("apiVersion", "v1");
+        node.put("kind", "Node");
+        ObjectNode meta = node.putObject("metadata");
+        meta.put("name", nodeName);
+        ObjectNode labels = meta.putObject("labels");
+        labels.put("kubernetes.io/hostname", nodeName);
+        labels.put("kubernetes.io/os", "linux");
+        labels.put("kubernetes.io/arch", engine.architecture());
+        meta.putObject("annotations").put(AGENT_URL_ANNOTATION, agentUrl);
+
+        ObjectNode status = node.putObject("status");
+        ObjectNode capacity = status.putObject("capacity");
+        capacity.put("cpu", Integer.toString(engine.cpus()));
+        capacity.put("memory", (engine.memoryBytes() / 1024) + "Ki"); // Kubernetes counts memory in KiB
+        capacity.put("pods", Integer.toString(MAX_PODS));
+        status.set("allocatable", capacity.deepCopy()); // nothing is reserved for the system yet
+        ArrayNode addresses = status.putArray("addresses");
+        addresses.addObject().put("type", "InternalIP").put("address", address);
+        addresses.addObject().put("type", "Hostname").put("address", nodeName);
+        status.putArray("conditions").addObject()
+                .put("type", "Ready")
+                .put("status", "True")
+                .put("reason", "KubeletReady")
+                .put("message", "mo agent is posting ready status")
+                .put("lastHeartbeatTime", PodStatusBuilder.rfc3339(now))
+                .put("lastTransitionTime", PodStatusBuilder.rfc3339(readySince));
+        status.putObject("nodeInfo")
+                .put("containerRuntimeVersion", "docker://" + engine.version())
+                .put("kubeletVersion", AGENT_VERSION)
+                .put("osImage", engine.osImage())
+                .put("operatingSystem", "linux")
+                .put("architecture", engine.architecture());
+        return node;
+    }
+}

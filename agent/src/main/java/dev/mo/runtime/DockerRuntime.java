@@ -1,0 +1,359 @@
+package dev.mo.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@link ContainerRuntime} over a Docker engine's HTTP API (docker-java), pinned to API 1.41
+ * (Docker 20.10) so that a too-old engine is a clear error at start, not odd failures later.
+ *
+ * <p>Two HTTP clients: {@code api} for short calls, with a response timeout so a hung engine cannot
+ * hang the agent; {@code streams} without one, for calls that legitimately take long (following
+ * logs, the event stream, {@code stop} waiting out a grace period, pulls).
+ */
+public final class DockerRuntime implements ContainerRuntime {
+    private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
+    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String host;
+    private final DockerClient api;
+    private final DockerClient streams;
+
+    private DockerRuntime(String host, DockerClient api, DockerClient streams) {
+        this.host = host;
+        this.api = api;
+        this.streams = streams;
+    }
+
+    /** Connects to {@code dockerHost} (e.g. {@code unix:///var/run/docker.sock}) and checks the engine answers. */
+    public static DockerRuntime connect(String dockerHost) {
+        String host = dockerHost == null || dockerHost.isBlank() ? DEFAULT_HOST : dockerHost;
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host)
+                .withApiVersion(RemoteApiVersion.VERSION_1_41)
+                .build();
+        DockerClient api = client(config, API_TIMEOUT);
+        DockerClient streams = client(config, null);
+        DockerRuntime runtime = new DockerRuntime(host, api, streams);
+        runtime.checkEngine();
+        return runtime;
+    }
+
+    private static DockerClient client(DockerClientConfig config, Duration responseTimeout) {
+        ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5));
+        if (responseTimeout != null) http.responseTimeout(responseTimeout); // null = wait as long as it takes
+        return DockerClientImpl.getInstance(config, http.build());
+    }
+
+    private void checkEngine() {
+        try {
+            api.pingCmd().exec();
+            Version v = api.versionCmd().exec();
+            if (RemoteApiVersion.parseConfig(v.getApiVersion()).isGreaterOrEqual(RemoteApiVersion.VERSION_1_41)) {
+                log.info("connected to Docker {} (API {}) at {}", v.getVersion(), v.getApiVersion(), host);
+            } else {
+                close();
+                throw new IllegalStateException("Docker at " + host + " speaks API " + v.getApiVersion()
+                        + "; mo needs 1.41 (Docker 20.10) or newer");
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalStateException) throw e;
+            close();
+            throw new IllegalStateException("cannot reach Docker at " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public EngineInfo engineInfo() {
+        Info info = api.infoCmd().exec();
+        return new EngineInfo(info.getNCPU() == null ? 1 : info.getNCPU(),
+                info.getMemTotal() == null ? 0 : info.getMemTotal(),
+                info.getServerVersion(), info.getOperatingSystem(),
+                EngineInfo.goArchitecture(info.getArchitecture()));
+    }
+
+    @Override
+    public boolean imagePresent(String image) {
+        try {
+            api.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void pullImage(String image) {
+        ImageRef ref = ImageRef.parse(image);
+        Throwable[] failure = new Throwable[1];
+        try {
+            streams.pullImageCmd(ref.repository()).withTag(ref.tag())
+                    .exec(new PullImageResultCallback() {
+                        @Override
+                        public void onError(Throwable t) { // keep it for the caller instead of docker-java's ERROR log
+                            failure[0] = t;
+                            try { close(); } catch (IOException ignored) { }
+                        }
+                    }).awaitCompletion(10, TimeUnit.MINUTES);
+            if (failure[0] != null) throw new RuntimeOperationException(engineMessage(failure[0]), null, failure[0]);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeOperationException("pull of " + image + " interrupted");
+        } catch (RuntimeOperationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuntimeOperationException(engineMessage(e), null, e);
+        }
+    }
+
+    @Override
+    public String createAndStart(ContainerSpec spec) {
+        String id;
+        try {
+            id = create(spec);
+        } catch (ConflictException e) {
+            // A container with this name is left over (an earlier attempt died half-way): replace it.
+            log.info("container name {} already in use; removing the old container", spec.name());
+            remove(spec.name());
+            id = create(spec);
+        } catch (NotFoundException e) {
+            throw new RuntimeOperationException(engineMessage(e), null, e);
+        }
+        try {
+            api.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            throw new RuntimeOperationException(engineMessage(e), id, e);
+        }
+        return id;
+    }
+
+    private String create(ContainerSpec spec) {
+        Ports bindings = new Ports();
+        List<ExposedPort> exposed = new ArrayList<>();
+        for (PortSpec p : spec.ports()) {
+            ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol().toLowerCase(Locale.ROOT)));
+            exposed.add(port);
+            bindings.bind(port, Ports.Binding.bindIp(spec.publishAddress())); // no host port: Docker picks a free one
+        }
+        List<String> env = new ArrayList<>();
+        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        CreateContainerCmd cmd = api.createContainerCmd(spec.image())
+                .withName(spec.name())
+                .withLabels(spec.labels())
+                .withEnv(env)
+                .withExposedPorts(exposed)
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings));
+        if (spec.hostname() != null) cmd.withHostName(spec.hostname());
+        if (spec.command() != null) cmd.withEntrypoint(spec.command());
+        if (spec.args() != null) cmd.withCmd(spec.args());
+        if (spec.workingDir() != null) cmd.withWorkingDir(spec.workingDir());
+        return cmd.exec().getId();
+    }
+
+    @Override
+    public void stop(String containerId, int graceSeconds) {
+        try {
+            streams.stopContainerCmd(containerId).withTimeout(Math.max(0, graceSeconds)).exec();
+        } catch (NotFoundException | NotModifiedException e) {
+            // already gone or already stopped: nothing to do
+        }
+    }
+
+    @Override
+    public void remove(String containerId) {
+        try {
+            api.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (ConflictException e) {
+            // "removal already in progress": the engine will finish it
+        }
+    }
+
+    @Override
+    public List<ContainerInfo> list(Map<String, String> labels) {
+        List<ContainerInfo> out = new ArrayList<>();
+        for (Container c : api.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
+            inspect(c.getId()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspect(String containerId) {
+        try {
+            return Optional.of(toInfo(api.inspectContainerCmd(containerId).exec()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ContainerInfo toInfo(InspectContainerResponse r) {
+        InspectContainerResponse.ContainerState s = r.getState();
+        ContainerInfo.State state = Boolean.TRUE.equals(s.getRunning()) ? ContainerInfo.State.RUNNING
+                : "created".equals(s.getStatus()) && !hasError(s) ? ContainerInfo.State.CREATED
+                : ContainerInfo.State.EXITED;
+        Map<String, String> published = new LinkedHashMap<>();
+        String ip = "";
+        if (r.getNetworkSettings() != null) {
+            if (r.getNetworkSettings().getPorts() != null) {
+                r.getNetworkSettings().getPorts().getBindings().forEach((port, binds) -> {
+                    if (binds != null && binds.length > 0) {
+                        published.put(port.getPort() + "/" + port.getProtocol().name(),
+                                binds[0].getHostIp() + ":" + binds[0].getHostPortSpec());
+                    }
+                });
+            }
+            for (ContainerNetwork n : r.getNetworkSettings().getNetworks().values()) {
+                if (n.getIpAddress() != null && !n.getIpAddress().isEmpty()) { ip = n.getIpAddress(); break; }
+            }
+        }
+        Map<String, String> labels = r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
+        return new ContainerInfo(r.getId(), stripSlash(r.getName()), r.getConfig().getImage(), r.getImageId(),
+                labels, state, s.getExitCodeLong() == null ? 0 : s.getExitCodeLong().intValue(),
+                Boolean.TRUE.equals(s.getOOMKilled()), s.getError() == null ? "" : s.getError(),
+                time(r.getCreated()), time(s.getStartedAt()), time(s.getFinishedAt()), ip, published);
+    }
+
+    private static boolean hasError(InspectContainerResponse.ContainerState s) {
+        return s.getError() != null && !s.getError().isEmpty();
+    }
+
+    private static String stripSlash(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : name;
+    }
+
+    /** Docker writes {@code 0001-01-01T00:00:00Z} for "never". */
+    static Instant time(String rfc3339) {
+        if (rfc3339 == null || rfc3339.isEmpty() || rfc3339.startsWith("0001-")) return null;
+        try {
+            return Instant.parse(rfc3339);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void logs(String containerId, LogOptions options, OutputStream out) throws IOException {
+        LogContainerCmd cmd = streams.logContainerCmd(containerId)
+                .withStdOut(true).withStdErr(true).withFollowStream(options.follow());
+        cmd = options.tailLines() >= 0 ? cmd.withTail(options.tailLines()) : cmd.withTailAll();
+        IOException[] writeFailure = new IOException[1];
+        ResultCallback.Adapter<Frame> copier = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                try {
+                    out.write(frame.getPayload());
+                    out.flush();
+                } catch (IOException e) {
+                    writeFailure[0] = e; // the reader went away: stop following
+                    try { close(); } catch (IOException ignored) { }
+                }
+            }
+        };
+        try {
+            cmd.exec(copier).awaitCompletion();
+        } catch (NotFoundException e) {
+            throw new IOException("container " + containerId + " not found", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            copier.close();
+        }
+        if (writeFailure[0] != null) throw writeFailure[0];
+    }
+
+    @Override
+    public AutoCloseable watchContainerExits(Map<String, String> labels, Consumer<String> listener) {
+        return streams.eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER)
+                .withEventFilter("die", "destroy")
+                .withLabelFilter(labels)
+                .exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        listener.accept(event.getId());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        log.debug("Docker event stream ended: {}", t.toString());
+                        super.onError(t);
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        try { api.close(); } catch (IOException ignored) { }
+        try { streams.close(); } catch (IOException ignored) { }
+    }
+
+    /** docker-java puts the HTTP status and JSON body in its messages; users want the engine's sentence. */
+    static String engineMessage(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        int i = m.indexOf("{\"message\":\"");
+        if (i >= 0) {
+            int start = i + "{\"message\":\"".length();
+            int end = m.indexOf("\"}", start);
+            if (end > start) return m.substring(start, end).replace("\\\"", "\"");
+        }
+        return m.strip();
+    }
+
+    /** An image reference split so that a pull names one tag (Docker pulls every tag when none is given). */
+    record ImageRef(String repository, String tag) {
+        static ImageRef parse(String image) {
+            int at = image.indexOf('@');
+            if (at >= 0) return new ImageRef(image.substring(0, at), image.substring(at + 1));
+            int colon = image.lastIndexOf(':');
+            if (colon > image.lastIndexOf('/')) return new ImageRef(image.substring(0, colon), image.substring(colon + 1));
+            return new ImageRef(image, "latest");
+        }
+    }
+}
