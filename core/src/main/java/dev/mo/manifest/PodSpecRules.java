@@ -2,6 +2,7 @@ package dev.mo.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,7 +76,7 @@ final class PodSpecRules {
                 p.name(v + ".name", Names.dns1123Label(name));
                 if (!names.add(name)) p.error(v + ".name", "duplicate volume name \"" + name + "\"");
             }
-            List<String> sources = new java.util.ArrayList<>();
+            List<String> sources = new ArrayList<>();
             if (volume != null) volume.fieldNames().forEachRemaining(f -> {
                 if (!f.equals("name") && Nodes.has(volume, f)) sources.add(f);
             });

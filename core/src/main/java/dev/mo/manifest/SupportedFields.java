@@ -40,13 +40,13 @@ public final class SupportedFields {
     private static final Map<Kind, Set<String>> ACTED_ON = new EnumMap<>(Kind.class);
 
     static {
-        actsOn(Kind.NAMESPACE);
-        actsOn(Kind.CONFIG_MAP, "data");
-        actsOn(Kind.SECRET, "data", "stringData", "type");
-        actsOn(Kind.DEPLOYMENT, prefixed("spec.", List.of("replicas", "selector",
+        register(Kind.NAMESPACE);
+        register(Kind.CONFIG_MAP, "data");
+        register(Kind.SECRET, "data", "stringData", "type");
+        register(Kind.DEPLOYMENT, prefixed("spec.", List.of("replicas", "selector",
                 "template.metadata.labels", "template.metadata.annotations")));
-        actsOn(Kind.DEPLOYMENT, prefixed("spec.template.spec.", POD_SPEC));
-        actsOn(Kind.POD, prefixed("spec.", POD_SPEC));
+        register(Kind.DEPLOYMENT, prefixed("spec.template.spec.", POD_SPEC));
+        register(Kind.POD, prefixed("spec.", POD_SPEC));
     }
 
     private SupportedFields() {}
@@ -101,9 +101,9 @@ public final class SupportedFields {
         return false;
     }
 
-    private static void actsOn(Kind kind, String... paths) { actsOn(kind, List.of(paths)); }
+    private static void register(Kind kind, String... paths) { register(kind, List.of(paths)); }
 
-    private static void actsOn(Kind kind, List<String> paths) {
+    private static void register(Kind kind, List<String> paths) {
         Set<String> set = ACTED_ON.computeIfAbsent(kind, k -> new HashSet<>(COMMON));
         set.addAll(paths);
     }
