@@ -42,7 +42,8 @@ final class ConfigDataRules {
         keys(stringData, "stringData", p);
         base64Values(data, "data", p);
         String type = Nodes.text(object, "type");
-        for (String key : REQUIRED_SECRET_KEYS.getOrDefault(type, List.of())) {
+        List<String> requiredKeys = type == null ? List.of() : REQUIRED_SECRET_KEYS.getOrDefault(type, List.of());
+        for (String key : requiredKeys) {
             if (!Nodes.has(data, key) && !Nodes.has(stringData, key)) {
                 p.error(data != null ? "data" : "type", "a Secret of type " + type + " needs the key \"" + key + "\"");
             }

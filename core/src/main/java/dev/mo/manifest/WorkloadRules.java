@@ -79,6 +79,7 @@ final class WorkloadRules {
             p.error("spec.selector", "must not be empty: it would select every pod in the namespace");
             return;
         }
+        if (p.hasErrorAt("spec.template.metadata.labels")) return; // wrong type: already reported
         Map<String, String> labels = new LinkedHashMap<>();
         JsonNode templateLabels = Nodes.object(templateMeta, "labels");
         if (templateLabels != null) templateLabels.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
