@@ -245,4 +245,42 @@ class ManifestLoaderTest {
         assertEquals("web", annotations.get("app").asText());
         assertEquals("hi", annotations.get("note").asText());
     }
+
+    @Test
+    void flowMappingThatIsNotJsonIsReadAsYaml() {
+        LoadResult result = ManifestLoader.parse("f.yaml", "{apiVersion: v1, kind: Namespace, metadata: {name: flow}}\n");
+        assertTrue(result.ok(), result.errors()::toString);
+        assertEquals(List.of("flow"), names(result));
+    }
+
+    @Test
+    void tabIndentedJsonIsRead() {
+        LoadResult result = ManifestLoader.parse("t.json",
+                "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Namespace\",\n\t\"metadata\": {\n\t\t\"name\": \"Tabs\"\n\t}\n}\n");
+        assertEquals(List.of("t.json:5: metadata.name: \"Tabs\" is not a valid DNS-1123 label: lowercase letters, digits and '-', "
+                + "starting and ending with a letter or digit, at most 63 characters"),
+                result.errors().stream().map(ManifestProblem::format).toList());
+    }
+
+    @Test
+    void severalJsonObjectsInOneFile() {
+        LoadResult result = ManifestLoader.parse("two.json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"a\"}}\n"
+                        + "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"b\"}}\n");
+        assertEquals(List.of("a", "b"), names(result));
+        assertEquals(List.of(1, 2), result.documents().stream().map(ManifestDocument::line).toList());
+    }
+
+    @Test
+    void recursiveAliasIsAProblemNotACrash() {
+        LoadResult result = ManifestLoader.parse("r.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: &m\n  name: x\n  self: *m\n");
+        assertFalse(result.ok());
+    }
+
+    @Test
+    void duplicateKeyInYamlIsAnError() {
+        LoadResult result = ManifestLoader.parse("d.yaml", configMap("x") + "  a: c\n");
+        assertEquals(List.of("d.yaml:7: data.a: duplicate key \"a\""),
+                result.errors().stream().map(ManifestProblem::format).toList());
+    }
 }
