@@ -77,9 +77,10 @@ final class PodSpecRules {
                 if (!names.add(name)) p.error(v + ".name", "duplicate volume name \"" + name + "\"");
             }
             List<String> sources = new ArrayList<>();
-            if (volume != null) volume.fieldNames().forEachRemaining(f -> {
-                if (!f.equals("name") && Nodes.has(volume, f)) sources.add(f);
-            });
+            // Only real volume sources count; a misspelt one is already an unknown-field error.
+            for (String field : Schema.KUBERNETES.fields("Volume").keySet()) {
+                if (!field.equals("name") && Nodes.has(volume, field)) sources.add(field);
+            }
             if (sources.size() > 1) {
                 p.error(v, "may not specify more than one volume source, got " + String.join(", ", sources));
             }
