@@ -1,0 +1,71 @@
+package dev.mo.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Label selectors ({@code matchLabels} and {@code matchExpressions}): checking them and matching labels. */
+final class Selectors {
+    private Selectors() {}
+
+    /** Checks a selector's shape; returns false when it is too broken to evaluate. */
+    static boolean check(JsonNode selector, String path, Problems p) {
+        boolean ok = true;
+        MetadataRules.labelMap(Nodes.object(selector, "matchLabels"), path + ".matchLabels", p);
+        List<JsonNode> expressions = Nodes.items(selector, "matchExpressions");
+        for (int i = 0; i < expressions.size(); i++) {
+            JsonNode e = expressions.get(i);
+            String at = FieldLines.item(path + ".matchExpressions", i);
+            String key = p.requiredText(e, "key", at + ".key");
+            if (key != null) p.name(at + ".key", Names.qualifiedName(key));
+            String operator = p.requiredText(e, "operator", at + ".operator");
+            int values = Nodes.items(e, "values").size();
+            if (operator == null || key == null) {
+                ok = false;
+            } else if (operator.equals("In") || operator.equals("NotIn")) {
+                if (values == 0) { p.error(at + ".values", "must have at least one value for operator " + operator); ok = false; }
+            } else if (operator.equals("Exists") || operator.equals("DoesNotExist")) {
+                if (values > 0) { p.error(at + ".values", "must be empty for operator " + operator); ok = false; }
+            } else {
+                p.oneOf(at + ".operator", operator, "In", "NotIn", "Exists", "DoesNotExist");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /** True when the selector selects nothing-in-particular, i.e. everything. */
+    static boolean isEmpty(JsonNode selector) {
+        JsonNode labels = Nodes.object(selector, "matchLabels");
+        return (labels == null || labels.isEmpty()) && Nodes.items(selector, "matchExpressions").isEmpty();
+    }
+
+    /** Whether a (valid) selector selects an object with these labels. */
+    static boolean matches(JsonNode selector, Map<String, String> labels) {
+        JsonNode matchLabels = Nodes.object(selector, "matchLabels");
+        if (matchLabels != null) {
+            for (var it = matchLabels.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!e.getValue().asText().equals(labels.get(e.getKey()))) return false;
+            }
+        }
+        for (JsonNode e : Nodes.items(selector, "matchExpressions")) {
+            String key = Nodes.text(e, "key");
+            Set<String> values = new HashSet<>();
+            Nodes.items(e, "values").forEach(v -> values.add(v.asText()));
+            boolean has = labels.containsKey(key);
+            boolean ok = switch (String.valueOf(Nodes.text(e, "operator"))) {
+                case "In" -> has && values.contains(labels.get(key));
+                case "NotIn" -> !has || !values.contains(labels.get(key));
+                case "Exists" -> has;
+                case "DoesNotExist" -> !has;
+                default -> false;
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+}

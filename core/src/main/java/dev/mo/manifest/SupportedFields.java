@@ -1,0 +1,120 @@
+package dev.mo.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mo.model.Kind;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * THE list of fields mo acts on today. Any other valid field is accepted and stored, but the user
+ * gets a warning, so nobody believes a probe or a resource limit is enforced when it is not.
+ *
+ * <p>To support a field, add its path here: dots between fields, {@code []} for "every element of
+ * a list". A path covers everything under it ({@code metadata.labels} covers every label). To act
+ * on a kind that is only stored, remove it from {@link #STORED_ONLY} and give it a field list.
+ */
+public final class SupportedFields {
+
+    /** Kinds mo stores but does not act on yet (their controllers come later): one warning per document. */
+    public static final Set<Kind> STORED_ONLY = EnumSet.of(
+            Kind.SERVICE, Kind.INGRESS, Kind.HORIZONTAL_POD_AUTOSCALER, Kind.PERSISTENT_VOLUME_CLAIM, Kind.STATEFUL_SET);
+
+    /** Fields of every kind: identity and metadata mo uses. {@code status} is ignored without a warning. */
+    private static final List<String> COMMON = List.of(
+            "apiVersion", "kind", "status",
+            "metadata.name", "metadata.namespace", "metadata.labels", "metadata.annotations");
+
+    /** Container fields mo passes on to Docker. */
+    private static final List<String> CONTAINER = List.of(
+            "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports");
+
+    /** Pod spec fields mo acts on, relative to the pod spec. */
+    private static final List<String> POD_SPEC = withContainers("", List.of("restartPolicy", "terminationGracePeriodSeconds"));
+
+    private static final Map<Kind, Set<String>> ACTED_ON = new EnumMap<>(Kind.class);
+
+    static {
+        register(Kind.NAMESPACE);
+        register(Kind.CONFIG_MAP, "data");
+        register(Kind.SECRET, "data", "stringData", "type");
+        register(Kind.DEPLOYMENT, prefixed("spec.", List.of("replicas", "selector",
+                "template.metadata.labels", "template.metadata.annotations")));
+        register(Kind.DEPLOYMENT, prefixed("spec.template.spec.", POD_SPEC));
+        register(Kind.POD, prefixed("spec.", POD_SPEC));
+    }
+
+    private SupportedFields() {}
+
+    /** Whether mo acts on this field of this kind; {@code path} uses {@code []} for list elements. */
+    public static boolean actsOn(Kind kind, String path) {
+        if (STORED_ONLY.contains(kind)) return false;
+        for (String supported : ACTED_ON.getOrDefault(kind, Set.of())) {
+            if (path.equals(supported) || path.startsWith(supported + ".") || path.startsWith(supported + "[")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds the warnings for one (schema-valid) object. */
+    static void warn(JsonNode object, Kind kind, Problems p) {
+        if (STORED_ONLY.contains(kind)) {
+            p.warning("", kind.kindName() + ": stored; mo does not act on this kind yet");
+            return;
+        }
+        walk(object, kind, "", "", new HashSet<>(), p);
+    }
+
+    /** Descends while the path leads towards supported fields; warns at the first unsupported one. */
+    private static void walk(JsonNode node, Kind kind, String generic, String actual, Set<String> warned, Problems p) {
+        if (node == null || !node.isObject()) return;
+        node.fields().forEachRemaining(field -> {
+            if (field.getValue().isNull()) return; // null means "not set"
+            String genericPath = FieldLines.child(generic, field.getKey());
+            String actualPath = FieldLines.child(actual, field.getKey());
+            if (actsOn(kind, genericPath)) return;
+            if (leadsToSupported(kind, genericPath)) {
+                JsonNode value = field.getValue();
+                if (value.isArray()) {
+                    for (int i = 0; i < value.size(); i++) {
+                        walk(value.get(i), kind, genericPath + "[]", FieldLines.item(actualPath, i), warned, p);
+                    }
+                } else {
+                    walk(value, kind, genericPath, actualPath, warned, p);
+                }
+            } else if (warned.add(genericPath)) {
+                p.warningAt(actualPath, genericPath, "accepted, but mo does not act on this field yet");
+            }
+        });
+    }
+
+    private static boolean leadsToSupported(Kind kind, String path) {
+        for (String supported : ACTED_ON.getOrDefault(kind, Set.of())) {
+            if (supported.startsWith(path + ".") || supported.startsWith(path + "[")) return true;
+        }
+        return false;
+    }
+
+    private static void register(Kind kind, String... paths) { register(kind, List.of(paths)); }
+
+    private static void register(Kind kind, List<String> paths) {
+        Set<String> set = ACTED_ON.computeIfAbsent(kind, k -> new HashSet<>(COMMON));
+        set.addAll(paths);
+    }
+
+    private static List<String> prefixed(String prefix, List<String> paths) {
+        return paths.stream().map(path -> prefix + path).toList();
+    }
+
+    private static List<String> withContainers(String prefix, List<String> podFields) {
+        List<String> out = new ArrayList<>(prefixed(prefix, podFields));
+        out.addAll(prefixed(prefix + "containers[].", CONTAINER));
+        return out;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.mo.manifest;
+
+import dev.mo.model.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SupportedFieldsTest {
+
+    private static List<String> warnings(String yaml) {
+        LoadResult result = ManifestLoader.parse("web.yaml", yaml);
+        assertTrue(result.ok(), result.errors()::toString);
+        return result.warnings().stream().map(ManifestProblem::format).toList();
+    }
+
+    @Test
+    void listsWhatMoActsOn() {
+        assertTrue(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].image"));
+        assertTrue(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].env[].valueFrom"));
+        assertTrue(SupportedFields.actsOn(Kind.DEPLOYMENT, "metadata.labels"));
+        assertTrue(SupportedFields.actsOn(Kind.SECRET, "stringData"));
+        assertFalse(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].livenessProbe"));
+        assertFalse(SupportedFields.actsOn(Kind.DEPLOYMENT, "metadata.generateName"));
+        assertFalse(SupportedFields.actsOn(Kind.SERVICE, "spec.ports"), "stored-only kinds act on nothing");
+    }
+
+    @Test
+    void oneWarningPerDistinctPathWithTheFirstLine() {
+        List<String> warnings = warnings("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                        - name: a
+                          image: nginx
+                          livenessProbe:
+                            exec: {command: ["true"]}
+                        - name: b
+                          image: nginx
+                          livenessProbe:
+                            exec: {command: ["true"]}
+                          resources: {limits: {cpu: 1}}
+                """);
+        assertEquals(List.of(
+                "web.yaml:13: spec.template.spec.containers[].livenessProbe: accepted, but mo does not act on this field yet",
+                "web.yaml:19: spec.template.spec.containers[].resources: accepted, but mo does not act on this field yet"),
+                warnings);
+    }
+
+    @Test
+    void storedOnlyKindsWarnOncePerDocument() {
+        List<String> warnings = warnings("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  sessionAffinity: ClientIP
+                  ports: [{port: 80}]
+                """);
+        assertEquals(List.of("web.yaml:1: Service: stored; mo does not act on this kind yet"), warnings);
+    }
+
+    @Test
+    void statusAndNullFieldsDoNotWarn() {
+        List<String> warnings = warnings("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: c
+                  creationTimestamp: null
+                data: {a: b}
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: n}
+                status: {phase: Active}
+                """);
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void podsUseThePodSpecList() {
+        List<String> warnings = warnings("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  restartPolicy: Never
+                  hostNetwork: true
+                  containers: [{name: c, image: busybox, command: [sleep, "1"]}]
+                """);
+        assertEquals(List.of("web.yaml:6: spec.hostNetwork: accepted, but mo does not act on this field yet"), warnings);
+    }
+
+    @Test
+    void warningsAreSeparateFromErrors() {
+        List<ManifestProblem> warnings = new java.util.ArrayList<>();
+        var object = ManifestLoader.parse("x.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  generateName: b\n")
+                .documents().get(0).object();
+        assertEquals(List.of(), Validator.validate(object, "x.yaml", LineMap.NONE, warnings));
+        assertEquals(List.of("x.yaml: metadata.generateName: accepted, but mo does not act on this field yet"),
+                warnings.stream().map(ManifestProblem::format).toList());
+    }
+}

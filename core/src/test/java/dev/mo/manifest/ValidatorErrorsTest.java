@@ -1,0 +1,362 @@
+package dev.mo.manifest;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Each class of error: the manifest, the field path reported and (part of) the message. The line
+ * the error must point at is marked in the manifest with a {@code #<} comment.
+ */
+class ValidatorErrorsTest {
+
+    /** A valid Deployment; cases replace one of its lines. */
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              replicas: 2
+              selector:
+                matchLabels:
+                  app: web
+              template:
+                metadata:
+                  labels:
+                    app: web
+                spec:
+                  containers:
+                    - name: web
+                      image: nginx:1.27
+                      ports:
+                        - containerPort: 80
+            """;
+
+    /** The sample Deployment with the first occurrence of {@code text} replaced. */
+    private static String deployment(String text, String replacement) {
+        int at = DEPLOYMENT.indexOf(text);
+        if (at < 0) throw new IllegalArgumentException("no text " + text);
+        return DEPLOYMENT.substring(0, at) + replacement + DEPLOYMENT.substring(at + text.length());
+    }
+
+    /** A text block indented by {@code spaces}, without its final line break, to splice into the sample. */
+    private static String indented(int spaces, String block) {
+        String out = block.indent(spaces);
+        return out.substring(0, out.length() - 1);
+    }
+
+    private static final String CONTAINER_PORTS = "          ports:";
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                arguments("unknown field", deployment("          image: nginx:1.27", "          imagee: nginx:1.27 #<"),
+                        "spec.template.spec.containers[0].imagee", "unknown field \"imagee\""),
+                arguments("unknown top-level spec field", deployment("  replicas: 2", "  replica: 2 #<"),
+                        "spec.replica", "unknown field \"replica\""),
+                arguments("replicas as string", deployment("  replicas: 2", "  replicas: \"3\" #<"),
+                        "spec.replicas", "must be an integer, got string \"3\""),
+                arguments("containerPort as string", deployment("- containerPort: 80", "- containerPort: \"80\" #<"),
+                        "spec.template.spec.containers[0].ports[0].containerPort", "must be an integer, got string \"80\""),
+                arguments("labels as list", deployment("      labels:\n        app: web", "      labels: [web] #<"),
+                        "spec.template.metadata.labels", "must be an object, got a list"),
+                arguments("bad name", deployment("  name: web", "  name: Web_1 #<"),
+                        "metadata.name", "\"Web_1\" is not a valid DNS-1123 subdomain"),
+                arguments("missing name", deployment("metadata:\n  name: web", "metadata: #<\n  labels: {a: b}"),
+                        "metadata.name", "required"),
+                arguments("bad label value", deployment("      app: web\n  template", "      app: web\n      tier: -x- #<\n  template"),
+                        "spec.selector.matchLabels.tier", "is not a valid label value"),
+                arguments("negative replicas", deployment("  replicas: 2", "  replicas: -1 #<"),
+                        "spec.replicas", "must be greater than or equal to 0, got -1"),
+                arguments("selector mismatch", deployment("  selector:", "  selector: #<")
+                                .replace("      app: web\n  template", "      app: api\n  template"),
+                        "spec.selector", "does not match template labels"),
+                arguments("matchExpressions mismatch", deployment("  selector:\n    matchLabels:\n      app: web",
+                                "  selector: #<\n    matchExpressions:\n      - {key: app, operator: NotIn, values: [web]}"),
+                        "spec.selector", "does not match template labels"),
+                arguments("selector missing", deployment("  selector:\n    matchLabels:\n      app: web\n", "")
+                                .replace("spec:\n  replicas", "spec: #<\n  replicas"),
+                        "spec.selector", "required"),
+                arguments("bad port", deployment("- containerPort: 80", "- containerPort: 70000 #<"),
+                        "spec.template.spec.containers[0].ports[0].containerPort", "must be between 1 and 65535, got 70000"),
+                arguments("bad port name", deployment("- containerPort: 80", "- containerPort: 80\n              name: http_port #<"),
+                        "spec.template.spec.containers[0].ports[0].name", "is not a valid port name"),
+                arguments("bad protocol", deployment("- containerPort: 80", "- containerPort: 80\n              protocol: tcp #<"),
+                        "spec.template.spec.containers[0].ports[0].protocol", "must be one of TCP, UDP, SCTP, got \"tcp\""),
+                arguments("duplicate container name", deployment("          ports:",
+                                "        - name: web #<\n          image: busybox\n          ports:"),
+                        "spec.template.spec.containers[1].name", "duplicate container name \"web\""),
+                arguments("bad container name", deployment("        - name: web", "        - name: Web #<"),
+                        "spec.template.spec.containers[0].name", "is not a valid DNS-1123 label"),
+                arguments("missing image", deployment("        - name: web\n          image: nginx:1.27", "        - name: web #<"),
+                        "spec.template.spec.containers[0].image", "required"),
+                arguments("no containers", deployment("      containers:", "      containers: [] #<")
+                                .replace("        - name: web\n          image: nginx:1.27\n          ports:\n            - containerPort: 80\n", ""),
+                        "spec.template.spec.containers", "at least one container is required"),
+                arguments("restartPolicy Never in a Deployment", deployment("      containers:",
+                                "      restartPolicy: Never #<\n      containers:"),
+                        "spec.template.spec.restartPolicy", "must be Always for a Deployment, got \"Never\""),
+                arguments("volumeMount naming no volume", deployment("          ports:",
+                                "          volumeMounts:\n            - name: data #<\n              mountPath: /data\n          ports:"),
+                        "spec.template.spec.containers[0].volumeMounts[0].name", "no volume named \"data\" in the pod"),
+                arguments("requests above limits", deployment(CONTAINER_PORTS, indented(10, """
+                                resources:
+                                  requests: {cpu: "1", memory: 64Mi} #<
+                                  limits:
+                                    cpu: 500m
+                                    memory: 64Mi
+                                ports:""")),
+                        "spec.template.spec.containers[0].resources.requests.cpu",
+                        "must be less than or equal to the cpu limit 500m, got 1"),
+                arguments("bad quantity", deployment("          ports:",
+                                "          resources:\n            limits:\n              memory: 12XB #<\n          ports:"),
+                        "spec.template.spec.containers[0].resources.limits.memory", "must be a quantity like"),
+                arguments("env valueFrom with two sources", deployment(CONTAINER_PORTS, indented(10, """
+                                env:
+                                  - name: A
+                                    valueFrom: #<
+                                      fieldRef: {fieldPath: metadata.name}
+                                      secretKeyRef: {name: s, key: k}
+                                ports:""")),
+                        "spec.template.spec.containers[0].env[0].valueFrom", "must specify exactly one of"),
+                arguments("bad env name", deployment("          ports:", "          env:\n            - name: 1ABC #<\n          ports:"),
+                        "spec.template.spec.containers[0].env[0].name", "is not a valid environment variable name"),
+                arguments("probe with two handlers", deployment(CONTAINER_PORTS, indented(10, """
+                                livenessProbe: #<
+                                  exec: {command: ["true"]}
+                                  tcpSocket: {port: 80}
+                                ports:""")),
+                        "spec.template.spec.containers[0].livenessProbe", "must specify exactly one handler"),
+                arguments("probe port name invalid", deployment(CONTAINER_PORTS, indented(10, """
+                                readinessProbe:
+                                  httpGet:
+                                    port: Not_A_Name #<
+                                ports:""")),
+                        "spec.template.spec.containers[0].readinessProbe.httpGet.port", "is not a valid port name"),
+                arguments("surge and unavailable both 0", deployment("  template:", indented(2, """
+                                strategy:
+                                  rollingUpdate:
+                                    maxSurge: 0
+                                    maxUnavailable: 0% #<
+                                template:""")),
+                        "spec.strategy.rollingUpdate.maxUnavailable", "may not be 0 when maxSurge is 0"),
+                arguments("maxSurge not a percentage", deployment("  template:", indented(2, """
+                                strategy:
+                                  rollingUpdate:
+                                    maxSurge: lots #<
+                                template:""")),
+                        "spec.strategy.rollingUpdate.maxSurge", "must be an integer or a percentage like \"25%\", got \"lots\""),
+                arguments("unknown kind", deployment("kind: Deployment", "kind: Deploymnt #<"),
+                        "kind", "unknown kind \"Deploymnt\"; mo accepts Namespace, ConfigMap, Secret, PersistentVolumeClaim, Pod"),
+                arguments("kind made by mo", deployment("kind: Deployment", "kind: ReplicaSet #<"),
+                        "kind", "ReplicaSet objects are made by mo itself and cannot be applied"),
+                arguments("unknown apiVersion", deployment("apiVersion: apps/v1", "apiVersion: apps/v1beta1 #<"),
+                        "apiVersion", "\"apps/v1beta1\" does not serve kind Deployment; use apps/v1"),
+                arguments("duplicate key", deployment("  replicas: 2", "  replicas: 2\n  replicas: 3 #<"),
+                        "spec.replicas", "duplicate key \"replicas\""),
+                arguments("StatefulSet without serviceName", """
+                        apiVersion: apps/v1
+                        kind: StatefulSet
+                        metadata:
+                          name: db
+                        spec: #<
+                          selector: {matchLabels: {app: db}}
+                          template:
+                            metadata: {labels: {app: db}}
+                            spec:
+                              containers: [{name: db, image: postgres:16}]
+                        """, "spec.serviceName", "required"),
+                arguments("claim template without storage", """
+                        apiVersion: apps/v1
+                        kind: StatefulSet
+                        metadata:
+                          name: db
+                        spec:
+                          serviceName: db
+                          selector: {matchLabels: {app: db}}
+                          template:
+                            metadata: {labels: {app: db}}
+                            spec:
+                              containers: [{name: db, image: postgres:16}]
+                          volumeClaimTemplates:
+                            - metadata: {name: data}
+                              spec:
+                                accessModes: [ReadWriteOnce]
+                                resources:
+                                  requests: #<
+                                    cpu: 1
+                        """, "spec.volumeClaimTemplates[0].spec.resources.requests.storage", "required"),
+                arguments("bad base64", """
+                        apiVersion: v1
+                        kind: Secret
+                        metadata:
+                          name: db
+                        data:
+                          user: YWRtaW4=
+                          password: not base64! #<
+                        """, "data.password", "must be base64-encoded"),
+                arguments("bad ConfigMap key", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata:
+                          name: cfg
+                        data:
+                          "bad key": x #<
+                        """, "data.bad key", "is not a valid key"),
+                arguments("Namespace name not a DNS label", """
+                        apiVersion: v1
+                        kind: Namespace
+                        metadata:
+                          name: Web_1 #<
+                        """, "metadata.name", "\"Web_1\" is not a valid DNS-1123 label: lowercase letters, digits and '-', "
+                                + "starting and ending with a letter or digit, at most 63 characters"),
+                arguments("Service name not a DNS-1035 label", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: 1web #<
+                        spec:
+                          ports: [{port: 80}]
+                        """, "metadata.name", "is not a valid DNS-1035 label"),
+                arguments("Service ports without names", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: web
+                        spec:
+                          ports:
+                            - port: 80 #<
+                            - port: 443
+                              name: https
+                        """, "spec.ports[0].name", "required when a Service has more than one port"),
+                arguments("Service nodePort out of range", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: web
+                        spec:
+                          type: NodePort
+                          ports:
+                            - port: 80
+                              nodePort: 80 #<
+                        """, "spec.ports[0].nodePort", "must be between 30000 and 32767, got 80"),
+                arguments("Service bad type", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: web
+                        spec:
+                          type: Internal #<
+                          ports: [{port: 80}]
+                        """, "spec.type", "must be one of ClusterIP, NodePort, LoadBalancer, ExternalName"),
+                arguments("Service targetPort out of range", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: web
+                        spec:
+                          ports:
+                            - port: 80
+                              targetPort: 0 #<
+                        """, "spec.ports[0].targetPort", "must be between 1 and 65535, got 0"),
+                arguments("Ingress path without pathType", """
+                        apiVersion: networking.k8s.io/v1
+                        kind: Ingress
+                        metadata:
+                          name: web
+                        spec:
+                          rules:
+                            - http:
+                                paths:
+                                  - path: / #<
+                                    backend:
+                                      service: {name: web, port: {number: 80}}
+                        """, "spec.rules[0].http.paths[0].pathType", "required"),
+                arguments("Ingress backend without port", """
+                        apiVersion: networking.k8s.io/v1
+                        kind: Ingress
+                        metadata:
+                          name: web
+                        spec:
+                          defaultBackend:
+                            service: #<
+                              name: web
+                        """, "spec.defaultBackend.service.port", "required"),
+                arguments("HPA minReplicas above maxReplicas", """
+                        apiVersion: autoscaling/v2
+                        kind: HorizontalPodAutoscaler
+                        metadata:
+                          name: web
+                        spec:
+                          scaleTargetRef: {kind: Deployment, name: web}
+                          minReplicas: 10 #<
+                          maxReplicas: 5
+                        """, "spec.minReplicas", "must be less than or equal to maxReplicas (5), got 10"),
+                arguments("HPA v1 field in v2", """
+                        apiVersion: autoscaling/v2
+                        kind: HorizontalPodAutoscaler
+                        metadata:
+                          name: web
+                        spec:
+                          scaleTargetRef: {kind: Deployment, name: web}
+                          maxReplicas: 5
+                          targetCPUUtilizationPercentage: 50 #<
+                        """, "spec.targetCPUUtilizationPercentage", "unknown field"),
+                arguments("HPA without scale target name", """
+                        apiVersion: autoscaling/v1
+                        kind: HorizontalPodAutoscaler
+                        metadata:
+                          name: web
+                        spec:
+                          scaleTargetRef: {kind: Deployment} #<
+                          maxReplicas: 5
+                        """, "spec.scaleTargetRef.name", "required"),
+                arguments("PVC bad storage quantity", """
+                        apiVersion: v1
+                        kind: PersistentVolumeClaim
+                        metadata:
+                          name: data
+                        spec:
+                          accessModes: [ReadWriteOnce]
+                          resources:
+                            requests:
+                              storage: ten gigs #<
+                        """, "spec.resources.requests.storage", "must be a quantity like"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reportsTheFieldAndLine(String name, String yaml, String fieldPath, String message) {
+        LoadResult result = ManifestLoader.parse("app.yaml", yaml);
+        ManifestProblem problem = result.errors().stream()
+                .filter(e -> fieldPath.equals(e.fieldPath()) && e.message().contains(message))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no error at " + fieldPath + " containing '" + message
+                        + "'; got " + result.errors()));
+        assertEquals(markedLine(yaml), problem.line(), () -> "line of " + problem.format());
+        assertEquals("app.yaml", problem.source());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reportsNoCascadeAndNoInternalError(String name, String yaml, String fieldPath, String message) {
+        // One mistake should give one error, not a cascade (duplicate keys also give none elsewhere).
+        List<ManifestProblem> errors = ManifestLoader.parse("app.yaml", yaml).errors();
+        assertTrue(errors.size() <= 2, () -> "too many errors for one mistake: " + errors);
+        assertTrue(errors.stream().noneMatch(e -> e.message().contains("internal error")), errors::toString);
+    }
+
+    /** The 1-based line carrying the {@code #<} marker. */
+    static int markedLine(String yaml) {
+        String[] lines = yaml.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) if (lines[i].contains("#<")) return i + 1;
+        throw new IllegalArgumentException("no #< marker in\n" + yaml);
+    }
+}
