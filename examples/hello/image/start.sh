@@ -1,7 +1,13 @@
 #!/bin/sh
 # Serves / (which names the version and the pod) and /healthz on port 8080.
+# As PID 1 in its container, httpd would ignore SIGTERM and wait for the SIGKILL that
+# follows the grace period; this shell stops it on SIGTERM instead, as a well-behaved
+# service does.
 mkdir -p /www
 echo "hello from ${HOSTNAME} (${VERSION})" > /www/index.html
 echo ok > /www/healthz
 echo "hello ${VERSION} starting on ${HOSTNAME}, GREETING=${GREETING:-none}"
-exec httpd -f -v -p 8080 -h /www
+httpd -f -v -p 8080 -h /www &
+pid=$!
+trap 'echo "SIGTERM: stopping"; kill $pid; wait $pid; exit 0' TERM
+wait $pid

@@ -8,10 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Kubernetes' restart back-off for a failing container: wait 10 s after the first failure, then
- * double the wait on every further failure (10, 20, 40, 80, 160 s) up to a cap of 5 min (300 s).
- * A container that ran 10 min before failing starts over at 10 s. The same rule, as a separate
- * instance, spaces image pull retries (ImagePullBackOff).
+ * Kubernetes' restart back-off for a failing container, as the kubelet applies it: the first
+ * failure is restarted at once, then each further failure waits twice as long as the one
+ * before (0, 10, 20, 40, 80, 160 s) up to a cap of 5 min (300 s). A container that ran 10 min
+ * before failing starts over. Image pull retries (ImagePullBackOff) use the same doubling but
+ * wait 10 s already after the first failed pull ({@link #forPulls}).
  *
  * <p>Deterministic: time comes only from the {@link Clock} and the container's own timestamps.
  * Recording is idempotent per container id, so the agent may report the same exited container on
@@ -23,6 +24,7 @@ public final class CrashLoopBackOff {
     public static final Duration RESET_AFTER_RUNNING = Duration.ofMinutes(10);
 
     private final Clock clock;
+    private final boolean firstRetryAtOnce;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     /**
@@ -34,9 +36,16 @@ public final class CrashLoopBackOff {
      */
     public record Entry(String failureId, Duration delay, Instant restartAt) {}
 
-    public CrashLoopBackOff(Clock clock) {
+    private CrashLoopBackOff(Clock clock, boolean firstRetryAtOnce) {
         this.clock = clock;
+        this.firstRetryAtOnce = firstRetryAtOnce;
     }
+
+    /** For container restarts: the first one at once, then 10 s, 20 s, 40 s … 300 s. */
+    public static CrashLoopBackOff forRestarts(Clock clock) { return new CrashLoopBackOff(clock, true); }
+
+    /** For image pulls: 10 s after the first failure, then 20 s, 40 s … 300 s. */
+    public static CrashLoopBackOff forPulls(Clock clock) { return new CrashLoopBackOff(clock, false); }
 
     /**
      * Records that {@code failureId} failed at {@code finishedAt} (now when null) after running since
@@ -49,7 +58,11 @@ public final class CrashLoopBackOff {
         Instant failedAt = finishedAt == null || finishedAt.isAfter(now) ? now : finishedAt;
         boolean ranLongEnough = startedAt != null
                 && Duration.between(startedAt, failedAt).compareTo(RESET_AFTER_RUNNING) >= 0;
-        Duration delay = previous == null || ranLongEnough ? INITIAL : min(previous.delay().multipliedBy(2), MAX);
+        Duration first = firstRetryAtOnce ? Duration.ZERO : INITIAL;
+        Duration delay;
+        if (previous == null || ranLongEnough) delay = first;
+        else if (previous.delay().isZero()) delay = INITIAL;
+        else delay = min(previous.delay().multipliedBy(2), MAX);
         entries.put(key, new Entry(failureId, delay, failedAt.plus(delay)));
         return true;
     }

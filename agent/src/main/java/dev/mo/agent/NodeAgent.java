@@ -95,8 +95,8 @@ public final class NodeAgent implements AutoCloseable {
         this.workers = workers == null ? ownedWorkers : workers;
         this.agentUrl = agentUrl;
         this.clock = config.clock();
-        this.crashBackOff = new CrashLoopBackOff(clock);
-        this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime, new CrashLoopBackOff(clock), clock);
+        this.crashBackOff = CrashLoopBackOff.forRestarts(clock);
+        this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime, CrashLoopBackOff.forPulls(clock), clock);
         this.readySince = clock.instant();
     }
 

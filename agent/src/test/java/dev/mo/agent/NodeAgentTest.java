@@ -66,36 +66,39 @@ class NodeAgentTest {
     }
 
     @Test
-    void exitedContainerRestartsAfterBackOff() {
+    void exitedContainerRestartsAtOnceThenAfterABackOffThatDoubles() {
         api.put(pod);
         sync();
-        String first = containers().get(0).id();
-        runtime.exitNow(first, 137);
+        runtime.exitNow(containers().get(0).id(), 137);
+        sync();
+        assertEquals(2, runtime.startCount(), "the first failure is restarted at once, as the kubelet does");
+        assertEquals(1, web().path("restartCount").asInt());
+        assertTrue(web().path("state").has("running"));
+        assertEquals(137, web().path("lastState").path("terminated").path("exitCode").asInt());
+
+        // Second failure: CrashLoopBackOff, 10 s.
+        runtime.exitNow(containers().stream().filter(ContainerInfo::running).findFirst().orElseThrow().id(), 1);
         sync();
         assertEquals("CrashLoopBackOff", web().path("state").path("waiting").path("reason").asText());
         assertEquals("back-off 10s restarting failed container=web pod=web-7d4b9c-x2k4q_default(uid-0001-aaaa)",
                 web().path("state").path("waiting").path("message").asText());
         assertTrue(api.events.contains("BackOff: Back-off restarting failed container web in pod web-7d4b9c-x2k4q_default(uid-0001-aaaa)"));
-        assertEquals(1, runtime.startCount());
-
         clock.advance(Duration.ofSeconds(9));
         sync();
-        assertEquals(1, runtime.startCount(), "still backing off after 9 s");
+        assertEquals(2, runtime.startCount(), "still backing off after 9 s");
         clock.advance(Duration.ofSeconds(1));
         sync();
-        assertEquals(2, runtime.startCount());
-        assertEquals(1, web().path("restartCount").asInt());
-        assertTrue(web().path("state").has("running"));
-        assertEquals(137, web().path("lastState").path("terminated").path("exitCode").asInt());
+        assertEquals(3, runtime.startCount());
+        assertEquals(2, web().path("restartCount").asInt());
 
-        // Second failure: the wait doubles to 20 s.
+        // Third failure: the wait doubles to 20 s.
         runtime.exitNow(containers().stream().filter(ContainerInfo::running).findFirst().orElseThrow().id(), 1);
         sync();
         assertEquals("back-off 20s restarting failed container=web pod=web-7d4b9c-x2k4q_default(uid-0001-aaaa)",
                 web().path("state").path("waiting").path("message").asText());
         clock.advance(Duration.ofSeconds(20));
         sync();
-        assertEquals(2, web().path("restartCount").asInt());
+        assertEquals(3, web().path("restartCount").asInt());
         assertEquals(2, containers().size(), "the run before the current one is kept, older ones removed");
     }
 

@@ -144,7 +144,7 @@ class WalkingSkeletonIT {
             assertEquals(1, restarted);
         });
         MoProcess.Result table = mo.mo("get", "pods", "-n", NS);
-        assertEquals(1, table.out().lines().filter(l -> l.matches("web-\\S+\\s+1/1\\s+Running\\s+1 \\(.*ago\\)\\s+\\S+")).count(),
+        assertEquals(1, table.out().lines().filter(l -> l.matches("web-\\S+\\s+1/1\\s+Running\\s+1( \\(.*ago\\))?\\s+\\S+")).count(),
                 table.out());
     }
 
