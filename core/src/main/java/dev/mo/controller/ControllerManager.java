@@ -65,11 +65,12 @@ public final class ControllerManager implements AutoCloseable {
 
     @Override
     public void close() {
+        // No interrupt: a controller stops at the end of its current pass (within one resync),
+        // never in the middle of a write.
         running = false;
-        threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {
-                t.join(2000);
+                t.join(resync.toMillis() + 5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -8,9 +8,10 @@ import dev.mo.model.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -42,7 +43,11 @@ final class Journal implements AutoCloseable {
     private final Path dir;
     private final Path snapshotFile;
     private final Path journalFile;
-    private FileChannel journal;
+    /**
+     * A RandomAccessFile, not a FileChannel: a FileChannel is closed for everyone when any
+     * thread is interrupted while writing to it, and threads are interrupted on shutdown.
+     */
+    private RandomAccessFile journal;
     private int linesSinceSnapshot;
 
     Journal(Path dir) {
@@ -84,9 +89,9 @@ final class Journal implements AutoCloseable {
                         all.length - goodBytes);
             }
         }
-        journal = FileChannel.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        journal.truncate(goodBytes);
-        journal.position(goodBytes);
+        journal = new RandomAccessFile(journalFile.toFile(), "rw");
+        journal.setLength(goodBytes);
+        journal.seek(goodBytes);
         return new Loaded(into, revision);
     }
 
@@ -141,9 +146,8 @@ final class Journal implements AutoCloseable {
         String body = Json.write(tx);
         String line = Long.toHexString(crc(body)) + "\t" + body + "\n";
         try {
-            ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) journal.write(buf);
-            if (durable) journal.force(false);
+            journal.write(line.getBytes(StandardCharsets.UTF_8));
+            if (durable) journal.getFD().sync();
             linesSinceSnapshot++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the store journal in " + dir, e);
@@ -160,10 +164,9 @@ final class Journal implements AutoCloseable {
             ArrayNode arr = snap.putArray("objects");
             objects.forEach(arr::add);
             Path tmp = dir.resolve("snapshot.json.tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(snap)));
-                ch.force(true);
+            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+                out.write(Json.MAPPER.writeValueAsBytes(snap));
+                out.getFD().sync();
             }
             try {
                 Files.move(tmp, snapshotFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -171,9 +174,9 @@ final class Journal implements AutoCloseable {
                 Files.move(tmp, snapshotFile, StandardCopyOption.REPLACE_EXISTING);
             }
             syncDirectory();
-            journal.truncate(0);
-            journal.position(0);
-            journal.force(true);
+            journal.setLength(0);
+            journal.seek(0);
+            journal.getFD().sync();
             linesSinceSnapshot = 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the store snapshot in " + dir, e);

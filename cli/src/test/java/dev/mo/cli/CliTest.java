@@ -1,0 +1,212 @@
+package dev.mo.cli;
+
+import dev.mo.controlplane.ControlPlane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The CLI against a real control plane (HTTP, store on disk) without an agent: what the
+ * user sees for apply, get, delete and errors, with exit codes. No Docker needed.
+ */
+class CliTest {
+    @TempDir
+    Path dir;
+    ControlPlane cp;
+    String server;
+
+    @BeforeEach
+    void start() {
+        cp = ControlPlane.start(new ControlPlane.Config(dir.resolve("state"), "127.0.0.1", 0, Duration.ofMillis(200),
+                Clock.systemUTC()));
+        server = "http://127.0.0.1:" + cp.port();
+    }
+
+    @AfterEach
+    void stop() { cp.close(); }
+
+    record Run(int exit, String out, String err) {}
+
+    Run mo(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        String[] full = new String[args.length + 4];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--server";
+        full[args.length + 1] = server;
+        full[args.length + 2] = "--state-dir";
+        full[args.length + 3] = dir.resolve("state").toString();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), full);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    Path write(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+        return p;
+    }
+
+    static final String APP = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: shop
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+              namespace: shop
+              labels: {tier: config}
+            data:
+              LOG_LEVEL: info
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              namespace: shop
+              labels: {tier: web}
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                    - name: web
+                      image: mo-example/hello:v1
+            """;
+
+    @Test
+    void applyReportsCreatedThenUnchangedThenConfigured() throws Exception {
+        Path file = write("app/all.yaml", APP);
+        Run first = mo("apply", "-f", file.toString());
+        assertEquals(0, first.exit(), first.err());
+        assertEquals("namespace/shop created\nconfigmap/settings created\ndeployment.apps/web created\n", first.out());
+
+        Run again = mo("apply", "-f", dir.resolve("app").toString());
+        assertEquals("namespace/shop unchanged\nconfigmap/settings unchanged\ndeployment.apps/web unchanged\n", again.out());
+
+        write("app/all.yaml", APP.replace("replicas: 2", "replicas: 3"));
+        Run changed = mo("apply", "-f", file.toString());
+        assertEquals("namespace/shop unchanged\nconfigmap/settings unchanged\ndeployment.apps/web configured\n", changed.out());
+    }
+
+    @Test
+    void applyReadsStdin() {
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(APP.getBytes(StandardCharsets.UTF_8)));
+            Run r = mo("apply", "-f", "-");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("deployment.apps/web created"), r.out());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
+    void oneBrokenDocumentAppliesNothingAndNamesFileLineAndField() throws Exception {
+        write("bad/a.yaml", APP);
+        write("bad/b.yaml", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: Bad_Name
+                  namespace: shop
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: x}}
+                  template:
+                    metadata: {labels: {app: y}}
+                    spec:
+                      containers: [{name: c, image: i}]
+                """);
+        Run r = mo("apply", "-f", dir.resolve("bad").toString());
+        assertEquals(1, r.exit());
+        String b = dir.resolve("bad/b.yaml").toString();
+        assertTrue(r.err().contains("error: " + b + ":4: metadata.name: "), r.err());
+        assertTrue(r.err().contains(b + ":8: spec.selector: "), r.err());
+        assertTrue(r.err().contains("nothing was applied"), r.err());
+        assertEquals("", r.out());
+        Run ns = mo("get", "namespace", "shop");
+        assertEquals(1, ns.exit());
+        assertEquals("Error from server (NotFound): namespaces \"shop\" not found\n", ns.err());
+    }
+
+    @Test
+    void getPrintsKubectlShapes() throws Exception {
+        mo("apply", "-f", write("app.yaml", APP).toString());
+        Run names = mo("get", "configmaps,deployments", "-n", "shop", "-o", "name");
+        assertEquals("configmap/settings\ndeployment.apps/web\n", names.out());
+
+        Run json = mo("get", "deployment", "web", "-n", "shop", "-o", "json");
+        assertTrue(json.out().contains("\"kind\": \"Deployment\""), json.out());
+        assertTrue(json.out().contains("\"uid\": "), json.out());
+        Run list = mo("get", "deployments", "-n", "shop", "-o", "yaml");
+        assertTrue(list.out().startsWith("apiVersion: v1\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n"), list.out());
+
+        Run selected = mo("get", "configmaps", "-A", "-l", "tier=config");
+        assertTrue(selected.out().matches("(?s)NAMESPACE\\s+NAME\\s+DATA\\s+AGE\nshop\\s+settings\\s+1\\s+\\d+s\n"), selected.out());
+
+        Run none = mo("get", "pods", "-n", "nowhere");
+        assertEquals(0, none.exit());
+        assertEquals("No resources found in nowhere namespace.\n", none.err());
+    }
+
+    @Test
+    void deleteByKindSlashName() throws Exception {
+        mo("apply", "-f", write("app.yaml", APP).toString());
+        Run r = mo("delete", "deploy/web", "-n", "shop");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("deployment.apps \"web\" deleted\n", r.out());
+        Run missing = mo("delete", "deployment", "web", "-n", "shop");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("deployments.apps \"web\" not found"), missing.err());
+    }
+
+    @Test
+    void namespaceFlagMustAgreeWithTheManifest() throws Exception {
+        Run r = mo("apply", "-f", write("app.yaml", APP).toString(), "-n", "other");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("the namespace from the provided object \"shop\" does not match the namespace \"other\""),
+                r.err());
+    }
+
+    @Test
+    void errorsAreOneLineWithANonZeroExit() {
+        server = "http://127.0.0.1:1";
+        Run r = mo("get", "pods");
+        assertEquals(1, r.exit());
+        assertEquals("error: no mo server answers at http://127.0.0.1:1 (connection refused); start one with `mo server`,"
+                + " or point --server/MO_SERVER at it\n", r.err());
+
+        Run unknown = mo("get", "widgets");
+        assertEquals(1, unknown.exit());
+        assertEquals(1, unknown.err().lines().count(), unknown.err());
+    }
+
+    @Test
+    void aWrongTokenIsRefused() {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "get", "pods", "--server", server, "--token", "nope");
+        assertEquals(1, code);
+        assertTrue(err.toString().startsWith("Error from server (Unauthorized): "), err.toString());
+    }
+}
