@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -ntp -DskipTests install -pl core,agent -am >/dev/null
-cp="$(mvn -q -B -ntp -pl agent dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)"
-mvn -q -B -ntp -pl agent test-compile >/dev/null
-exec java -cp "agent/target/test-classes:agent/target/classes:$cp" dev.mo.bench.ControlPlaneBench "$@"
+cpfile="$(mktemp)"
+trap 'rm -f "$cpfile"' EXIT
+mvn -q -B -ntp -pl agent test-compile dependency:build-classpath -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test >/dev/null
+java -cp "agent/target/test-classes:agent/target/classes:$(cat "$cpfile")" dev.mo.bench.ControlPlaneBench "$@"

@@ -5,12 +5,11 @@ import dev.mo.agent.AgentProcess;
 import dev.mo.api.HttpNodeApi;
 import dev.mo.api.MoClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -25,14 +24,8 @@ public final class AgentCommand implements Callable<Integer> {
             defaultValue = "${env:MO_TOKEN}")
     String token;
 
-    @Option(names = "--node-name", description = "This node's name (default: the host name)")
-    String nodeName;
-
-    @Option(names = "--address", description = "IP to publish container ports on and to serve logs from (default 127.0.0.1)")
-    String address = "127.0.0.1";
-
-    @Option(names = "--docker-host", description = "Docker endpoint (default unix:///var/run/docker.sock)")
-    String dockerHost;
+    @Mixin
+    NodeOptions node;
 
     @Option(names = "--agent-port", description = "Port of this agent's endpoint (default 7071)")
     int agentPort = 7071;
@@ -47,7 +40,7 @@ public final class AgentCommand implements Callable<Integer> {
         if (!client.healthy()) {
             throw new MoClient.Unreachable("no mo server answers at " + url, null);
         }
-        AgentConfig config = new AgentConfig(nodeNameOrHost(nodeName), address, dockerHost, agentPort, token, null, null);
+        AgentConfig config = node.agentConfig(agentPort, token);
         AgentProcess agent = AgentProcess.start(config, new HttpNodeApi(client));
         spec.commandLine().getErr().println("mo agent " + config.nodeName() + " joined " + url);
         spec.commandLine().getErr().flush();
@@ -58,14 +51,5 @@ public final class AgentCommand implements Callable<Integer> {
         }, "shutdown"));
         stopped.await();
         return 0;
-    }
-
-    static String nodeNameOrHost(String given) {
-        if (given != null && !given.isBlank()) return given;
-        try {
-            return InetAddress.getLocalHost().getHostName().toLowerCase();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

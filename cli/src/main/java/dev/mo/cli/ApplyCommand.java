@@ -54,7 +54,7 @@ public final class ApplyCommand implements Callable<Integer> {
         String suffix = "none".equals(dryRun) ? "" : " (server dry run)";
         for (JsonNode r : result.path("results")) {
             Kind kind = Kind.byKindName(r.path("kind").asText()).orElseThrow();
-            out.println(qualifiedName(kind, r.path("name").asText()) + " " + r.path("action").asText() + suffix);
+            out.println(kind.qualifiedName(r.path("name").asText()) + " " + r.path("action").asText() + suffix);
         }
         return 0;
     }
@@ -94,10 +94,4 @@ public final class ApplyCommand implements Callable<Integer> {
         return objects;
     }
 
-    /** kubectl's {@code kind.group/name}: {@code deployment.apps/web}, {@code service/web}. */
-    static String qualifiedName(Kind kind, String name) {
-        String version = kind.preferredApiVersion();
-        String group = version.contains("/") ? "." + version.substring(0, version.indexOf('/')) : "";
-        return kind.kindName().toLowerCase() + group + "/" + name;
-    }
 }

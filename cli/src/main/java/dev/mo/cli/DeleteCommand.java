@@ -74,7 +74,7 @@ public final class DeleteCommand implements Callable<Integer> {
         for (Target t : targets) {
             try {
                 api.delete(t.kind(), t.namespace(), t.name());
-                out.println(t.kind().kindName().toLowerCase() + groupSuffix(t.kind()) + " \"" + t.name() + "\" deleted");
+                out.println(t.kind().singularWithGroup() + " \"" + t.name() + "\" deleted");
                 deleted.add(t);
             } catch (ApiError e) {
                 if (e.status() != 404) throw e;
@@ -112,9 +112,4 @@ public final class DeleteCommand implements Callable<Integer> {
     }
 
     private String orDefault(String ns) { return ns != null ? ns : client.namespaceOrDefault(); }
-
-    static String groupSuffix(Kind kind) {
-        String v = kind.preferredApiVersion();
-        return v.contains("/") ? "." + v.substring(0, v.indexOf('/')) : "";
-    }
 }

@@ -1,5 +1,6 @@
 package dev.mo.cli;
 
+import dev.mo.cli.output.ResourcePrinter;
 import dev.mo.model.Kind;
 
 import java.util.ArrayList;
@@ -12,10 +13,6 @@ import java.util.List;
 public final class ResourceArgs {
     /** One kind, and a name or (null) every object of it. */
     public record Target(Kind kind, String name) {}
-
-    /** What {@code all} means, as in kubectl: the workload kinds and services. */
-    public static final List<Kind> ALL = List.of(Kind.POD, Kind.SERVICE, Kind.DEPLOYMENT, Kind.REPLICA_SET,
-            Kind.STATEFUL_SET, Kind.HORIZONTAL_POD_AUTOSCALER);
 
     private ResourceArgs() {}
 
@@ -37,7 +34,7 @@ public final class ResourceArgs {
         }
         List<Kind> kinds = new ArrayList<>();
         for (String k : args.get(0).split(",")) {
-            if (k.equals("all")) kinds.addAll(ALL);
+            if (k.equals("all")) kinds.addAll(ResourcePrinter.ALL_KINDS);
             else kinds.add(kind(k));
         }
         if (args.size() == 1) {

@@ -1,11 +1,11 @@
 package dev.mo.cli;
 
-import dev.mo.agent.AgentConfig;
 import dev.mo.agent.AgentProcess;
 import dev.mo.api.HttpNodeApi;
 import dev.mo.api.MoClient;
 import dev.mo.controlplane.ControlPlane;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,14 +35,8 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Run the control plane alone")
     boolean noAgent;
 
-    @Option(names = "--node-name", description = "Name of this host's node (default: the host name)")
-    String nodeName;
-
-    @Option(names = "--address", description = "IP that this host's containers publish their ports on (default 127.0.0.1)")
-    String address = "127.0.0.1";
-
-    @Option(names = "--docker-host", description = "Docker endpoint (default unix:///var/run/docker.sock)")
-    String dockerHost;
+    @Mixin
+    NodeOptions node;
 
     @Option(names = "--agent-port", description = "Port of the embedded agent's endpoint (default: any free one)")
     int agentPort;
@@ -60,9 +54,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (!noAgent) {
                 String apiHost = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
                 MoClient client = new MoClient("http://" + apiHost + ":" + cp.port(), cp.token());
-                AgentConfig config = new AgentConfig(AgentCommand.nodeNameOrHost(nodeName), address, dockerHost,
-                        agentPort, cp.token(), null, null);
-                agent = AgentProcess.start(config, new HttpNodeApi(client));
+                agent = AgentProcess.start(node.agentConfig(agentPort, cp.token()), new HttpNodeApi(client));
             }
         } catch (RuntimeException e) {
             cp.close();

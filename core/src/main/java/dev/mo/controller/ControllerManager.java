@@ -12,9 +12,15 @@ import java.util.List;
  * Runs each controller on a thread of its own: reconcile, then sleep until the store
  * changes or {@code resync} passes, and again. A failed pass is logged and retried after a
  * short backoff; it never stops the loop.
+ *
+ * <p>Passes are at least {@link #MIN_PASS_INTERVAL_MILLIS} ms apart: when 1,000 pods report their status
+ * one by one, a controller makes one pass over the batch instead of 1,000 passes, each of
+ * which would read every pod.
  */
 public final class ControllerManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
+
+    static final long MIN_PASS_INTERVAL_MILLIS = 20;
 
     private final Store store;
     private final Duration resync;
@@ -38,6 +44,7 @@ public final class ControllerManager implements AutoCloseable {
     private void loop(Controller c) {
         long failures = 0;
         while (running) {
+            long passStarted = System.nanoTime();
             long seen = store.revision();
             try {
                 c.reconcile();
@@ -49,6 +56,8 @@ public final class ControllerManager implements AutoCloseable {
             }
             try {
                 store.awaitChange(seen, resync);
+                long elapsedMillis = (System.nanoTime() - passStarted) / 1_000_000;
+                if (elapsedMillis < MIN_PASS_INTERVAL_MILLIS) Thread.sleep(MIN_PASS_INTERVAL_MILLIS - elapsedMillis);
             } catch (InterruptedException e) {
                 return;
             }

@@ -218,9 +218,7 @@ public final class ObjectService {
 
     /** Kubernetes' wording: {@code deployments.apps "web" not found}. */
     public static String notFoundMessage(Kind kind, String name) {
-        String version = kind.preferredApiVersion();
-        String group = version.contains("/") ? "." + version.substring(0, version.indexOf('/')) : "";
-        return kind.plural() + group + " \"" + name + "\" not found";
+        return kind.pluralWithGroup() + " \"" + name + "\" not found";
     }
 
     public List<ObjectNode> list(Kind kind, String namespace, LabelSelector selector) {

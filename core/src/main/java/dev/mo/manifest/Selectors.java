@@ -45,27 +45,6 @@ final class Selectors {
 
     /** Whether a (valid) selector selects an object with these labels. */
     static boolean matches(JsonNode selector, Map<String, String> labels) {
-        JsonNode matchLabels = Nodes.object(selector, "matchLabels");
-        if (matchLabels != null) {
-            for (var it = matchLabels.fields(); it.hasNext(); ) {
-                var e = it.next();
-                if (!e.getValue().asText().equals(labels.get(e.getKey()))) return false;
-            }
-        }
-        for (JsonNode e : Nodes.items(selector, "matchExpressions")) {
-            String key = Nodes.text(e, "key");
-            Set<String> values = new HashSet<>();
-            Nodes.items(e, "values").forEach(v -> values.add(v.asText()));
-            boolean has = labels.containsKey(key);
-            boolean ok = switch (String.valueOf(Nodes.text(e, "operator"))) {
-                case "In" -> has && values.contains(labels.get(key));
-                case "NotIn" -> !has || !values.contains(labels.get(key));
-                case "Exists" -> has;
-                case "DoesNotExist" -> !has;
-                default -> false;
-            };
-            if (!ok) return false;
-        }
-        return true;
+        return dev.mo.model.LabelSelector.fromJson(selector).matches(labels);
     }
 }

@@ -55,6 +55,23 @@ public enum Kind {
 
     public List<String> shortNames() { return shortNames; }
 
+    /** The API group ({@code apps}, {@code networking.k8s.io}), or "" for the core group. */
+    public String group() {
+        String v = preferredApiVersion();
+        return v.contains("/") ? v.substring(0, v.indexOf('/')) : "";
+    }
+
+    /** How kubectl names the resource in messages: {@code deployments.apps}, {@code pods}. */
+    public String pluralWithGroup() { return group().isEmpty() ? plural : plural + "." + group(); }
+
+    /** The singular with the group, as kubectl prints it: {@code deployment.apps}, {@code pod}. */
+    public String singularWithGroup() {
+        return kindName.toLowerCase(Locale.ROOT) + (group().isEmpty() ? "" : "." + group());
+    }
+
+    /** How kubectl names an object in output: {@code deployment.apps/web}, {@code pod/web-1}. */
+    public String qualifiedName(String name) { return singularWithGroup() + "/" + name; }
+
     /** Kinds a user creates with {@code mo apply}; the rest are made by {@code mo} itself. */
     public boolean userApplied() {
         return this != NODE && this != ENDPOINTS && this != EVENT && this != REPLICA_SET && this != POD;

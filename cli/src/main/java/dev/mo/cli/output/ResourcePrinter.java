@@ -84,9 +84,7 @@ public final class ResourcePrinter {
 
     /** {@code pod/web-1}, {@code deployment.apps/web}, {@code ingress.networking.k8s.io/x}. */
     public static String qualifiedName(Kind kind, String name) {
-        String apiVersion = kind.preferredApiVersion();
-        String group = apiVersion.contains("/") ? "." + apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        return kind.kindName().toLowerCase(Locale.ROOT) + group + "/" + name;
+        return kind.qualifiedName(name);
     }
 
     public static String qualifiedName(ObjectNode obj) {

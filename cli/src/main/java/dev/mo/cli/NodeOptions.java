@@ -1,0 +1,33 @@
+package dev.mo.cli;
+
+import dev.mo.agent.AgentConfig;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/** How a host runs as a node: the flags {@code mo agent} and {@code mo server} (for its embedded agent) share. */
+public final class NodeOptions {
+    @Option(names = "--node-name", description = "This node's name (default: the host name)")
+    String nodeName;
+
+    @Option(names = "--address", description = "IP that containers publish their ports on and the agent listens on (default 127.0.0.1)")
+    String address = "127.0.0.1";
+
+    @Option(names = "--docker-host", description = "Docker endpoint (default unix:///var/run/docker.sock)")
+    String dockerHost;
+
+    AgentConfig agentConfig(int agentPort, String token) {
+        return new AgentConfig(nodeName(), address, dockerHost, agentPort, token, null, null);
+    }
+
+    String nodeName() {
+        if (nodeName != null && !nodeName.isBlank()) return nodeName;
+        try {
+            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
