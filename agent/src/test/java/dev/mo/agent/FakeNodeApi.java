@@ -48,6 +48,12 @@ final class FakeNodeApi implements NodeApi {
 
     @Override public void heartbeat(ObjectNode node) { heartbeats.add(node); }
 
+    /** No Services here: the routing side is tested with the real control plane. */
+    @Override
+    public Routing routing(long sinceRevision, Duration wait) {
+        return new Routing(0, List.of(), List.of(), List.of());
+    }
+
     @Override
     public synchronized PodsForNode podsForNode(String nodeName, long sinceRevision, Duration wait) {
         if (sinceRevision == revision && !wait.isZero()) {

@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
                 .post("/api/apply", authed(this::apply))
                 .get("/api/node/{node}/pods", authed(this::podsForNode))
                 .get("/api/node/config/{plural}/{namespace}/{name}", authed(this::configObject))
+                .get("/api/node/routing", authed(this::routing))
                 .post("/api/node/heartbeat", authed(ex -> {
                     nodes.heartbeat(body(ex));
                     sendJson(ex, 200, Json.object().put("status", "ok"));
@@ -209,6 +210,19 @@ public final class ApiServer implements AutoCloseable {
         out.put("revision", answer.revision());
         ArrayNode arr = out.putArray("items");
         answer.pods().forEach(arr::add);
+        sendJson(ex, 200, out);
+    }
+
+    private void routing(HttpServerExchange ex) throws IOException {
+        long since = Long.parseLong(orDefault(query(ex, "since"), "-1"));
+        Duration wait = Duration.ofSeconds(Long.parseLong(orDefault(query(ex, "waitSeconds"), "0")));
+        if (wait.compareTo(MAX_POLL) > 0) wait = MAX_POLL;
+        NodeService.Routing answer = nodes.routing(since, wait);
+        ObjectNode out = Json.object();
+        out.put("revision", answer.revision());
+        answer.services().forEach(out.putArray("services")::add);
+        answer.endpoints().forEach(out.putArray("endpoints")::add);
+        answer.ingresses().forEach(out.putArray("ingresses")::add);
         sendJson(ex, 200, out);
     }
 

@@ -25,9 +25,20 @@ public final class HttpNodeApi implements NodeApi {
     public PodsForNode podsForNode(String nodeName, long sinceRevision, Duration wait) {
         ObjectNode r = client.call("GET", "/api/node/" + MoClient.enc(nodeName) + "/pods?since=" + sinceRevision
                 + "&waitSeconds=" + wait.toSeconds(), null, wait.plusSeconds(10));
-        List<ObjectNode> pods = new ArrayList<>();
-        for (JsonNode p : r.path("items")) pods.add((ObjectNode) p);
-        return new PodsForNode(r.path("revision").asLong(), pods);
+        return new PodsForNode(r.path("revision").asLong(), items(r, "items"));
+    }
+
+    @Override
+    public Routing routing(long sinceRevision, Duration wait) {
+        ObjectNode r = client.call("GET", "/api/node/routing?since=" + sinceRevision + "&waitSeconds=" + wait.toSeconds(),
+                null, wait.plusSeconds(10));
+        return new Routing(r.path("revision").asLong(), items(r, "services"), items(r, "endpoints"), items(r, "ingresses"));
+    }
+
+    private static List<ObjectNode> items(ObjectNode r, String field) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (JsonNode o : r.path(field)) out.add((ObjectNode) o);
+        return out;
     }
 
     @Override

@@ -47,6 +47,15 @@ public interface NodeApi {
      */
     void recordPodEvent(String namespace, String podName, String uid, String type, String reason, String message);
 
+    /**
+     * Every Service, Endpoints and Ingress in the cluster: what a node's proxies route by and
+     * what its containers' service names resolve to. Long poll, as {@link #podsForNode}.
+     */
+    Routing routing(long sinceRevision, Duration wait);
+
     /** Answer of {@link #podsForNode}: the store revision it reflects and the pods. */
     record PodsForNode(long revision, List<ObjectNode> pods) {}
+
+    /** Answer of {@link #routing}. */
+    record Routing(long revision, List<ObjectNode> services, List<ObjectNode> endpoints, List<ObjectNode> ingresses) {}
 }

@@ -14,6 +14,7 @@
  *   POST   /api/node/heartbeat                         agents: their Node object
  *   GET    /api/node/{node}/pods?since=&waitSeconds=   agents: long poll for their pods
  *   GET    /api/node/config/{plural}/{namespace}/{name}
+ *   GET    /api/node/routing?since=&waitSeconds=       agents: Services, Endpoints, Ingresses (long poll)
  *   POST   /api/node/pod-status | pod-terminated | pod-event
  * </pre>
  */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.ApiServer;
 import dev.mo.controller.ControllerManager;
 import dev.mo.controller.DeploymentController;
+import dev.mo.controller.EndpointsController;
+import dev.mo.controller.IngressController;
 import dev.mo.controller.GarbageCollector;
 import dev.mo.controller.NamespaceController;
 import dev.mo.controller.NodeLifecycleController;
@@ -64,6 +66,8 @@ public final class ControlPlane implements AutoCloseable {
                 new Scheduler(objects),
                 new GarbageCollector(objects),
                 new NamespaceController(objects),
+                new EndpointsController(objects),
+                new IngressController(objects),
                 new NodeLifecycleController(objects)));
         this.api = token == null ? null : new ApiServer(objects, nodes, token);
     }

@@ -50,34 +50,56 @@ public final class NodeService implements NodeApi {
     }
 
     /**
-     * Answers with a fingerprint of the node's pods (their names and resourceVersions) as the
+     * Answers with a fingerprint of the node's pods (their uids and resourceVersions) as the
      * "revision": a change to another node's pods, or an event, does not wake this agent.
      */
     @Override
     public PodsForNode podsForNode(String nodeName, long sinceRevision, Duration wait) {
+        return longPoll(sinceRevision, wait, () -> {
+            List<ObjectNode> pods = store.list(Kind.POD, null, p -> nodeName.equals(Json.text(p, "spec.nodeName")));
+            return new PodsForNode(fingerprint(pods), pods);
+        }, PodsForNode::revision);
+    }
+
+    @Override
+    public Routing routing(long sinceRevision, Duration wait) {
+        return longPoll(sinceRevision, wait, () -> {
+            List<ObjectNode> services = store.list(Kind.SERVICE, null);
+            List<ObjectNode> endpoints = store.list(Kind.ENDPOINTS, null);
+            List<ObjectNode> ingresses = store.list(Kind.INGRESS, null);
+            List<ObjectNode> all = new java.util.ArrayList<>(services);
+            all.addAll(endpoints);
+            all.addAll(ingresses);
+            return new Routing(fingerprint(all), services, endpoints, ingresses);
+        }, Routing::revision);
+    }
+
+    /**
+     * Reads {@code snapshot} until its fingerprint differs from {@code since} or {@code wait}
+     * is over, sleeping on the store in between: the agents' long poll.
+     */
+    private <T> T longPoll(long since, Duration wait, java.util.function.Supplier<T> snapshot,
+                           java.util.function.ToLongFunction<T> fingerprintOf) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long storeRevision = store.revision();
-            List<ObjectNode> pods = store.list(Kind.POD, null, p -> nodeName.equals(Json.text(p, "spec.nodeName")));
-            long fingerprint = fingerprint(pods);
+            T answer = snapshot.get();
             long left = deadline - System.nanoTime();
-            if (sinceRevision < 0 || fingerprint != sinceRevision || left <= 0) {
-                return new PodsForNode(fingerprint, pods);
-            }
+            if (since < 0 || fingerprintOf.applyAsLong(answer) != since || left <= 0) return answer;
             try {
                 store.awaitChange(storeRevision, Duration.ofNanos(left));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new PodsForNode(fingerprint, pods);
+                return answer;
             }
         }
     }
 
-    private static long fingerprint(List<ObjectNode> pods) {
+    private static long fingerprint(List<ObjectNode> objects) {
         long h = 1125899906842597L;
-        for (ObjectNode p : pods) {
-            h = 31 * h + Meta.uid(p).hashCode();
-            h = 31 * h + Json.text(p, "metadata.resourceVersion").hashCode();
+        for (ObjectNode o : objects) {
+            h = 31 * h + Meta.uid(o).hashCode();
+            h = 31 * h + Json.text(o, "metadata.resourceVersion").hashCode();
         }
         return h & Long.MAX_VALUE;
     }

@@ -109,6 +109,14 @@ public final class ObjectService {
                             + ": field is immutable");
                     continue;
                 }
+                if (key.kind() == Kind.SERVICE) {
+                    if (existing == null) {
+                        List<ObjectNode> taken = new ArrayList<>(store.list(Kind.SERVICE, null));
+                        pending.values().stream().filter(p -> Meta.kind(p) == Kind.SERVICE).forEach(taken::add);
+                        ServiceAllocator.allocate(o, taken);
+                    }
+                    else ServiceAllocator.keepAllocations(existing, o);
+                }
                 ObjectNode merged = existing == null ? newObject(o) : merge(existing, o);
                 String action = existing == null ? "created" : sameContent(existing, merged) ? "unchanged" : "configured";
                 if (!action.equals("unchanged")) pending.put(key, merged);
@@ -149,6 +157,10 @@ public final class ObjectService {
         }
         if (kind == Kind.STATEFUL_SET && !Json.at(existing, "spec.serviceName").equals(Json.at(applied, "spec.serviceName"))) {
             return "spec.serviceName";
+        }
+        String ip = Json.text(applied, "spec.clusterIP");
+        if (kind == Kind.SERVICE && ip != null && !ip.isEmpty() && !ip.equals(Json.text(existing, "spec.clusterIP"))) {
+            return "spec.clusterIP";
         }
         return null;
     }

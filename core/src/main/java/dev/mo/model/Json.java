@@ -53,11 +53,16 @@ public final class Json {
         }
     }
 
-    /** Follows a dotted path ({@code spec.template.metadata}); a missing step gives a missing node. */
+    /**
+     * Follows a dotted path ({@code spec.template.metadata}; "" is the root itself); a missing
+     * step gives a missing node. A number step indexes an array: {@code spec.containers.0}.
+     */
     public static JsonNode at(JsonNode root, String dottedPath) {
+        if (dottedPath.isEmpty()) return root;
         JsonNode n = root;
         for (String part : dottedPath.split("\\.")) {
-            n = n == null ? null : n.get(part);
+            if (n == null) break;
+            n = n.isArray() && part.chars().allMatch(Character::isDigit) ? n.get(Integer.parseInt(part)) : n.get(part);
         }
         return n == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : n;
     }
