@@ -2,6 +2,7 @@ package dev.mo.agent;
 
 import dev.mo.runtime.DockerRuntime;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,9 +17,12 @@ import java.util.Objects;
  * @param token          bearer token the control plane presents to the HTTP endpoint
  * @param resyncInterval how often to compare pods and containers even when nothing was announced
  * @param clock          time source (a test clock in tests)
+ * @param dataDir        where the agent keeps files it mounts into containers (the pods' hosts
+ *                       files); default {@code ~/.mo/agent-<node>}
+ * @param ingressPort    port of the Ingress proxy on {@code address}; 0: no Ingress proxy on this node
  */
 public record AgentConfig(String nodeName, String address, String dockerHost, int httpPort, String token,
-                          Duration resyncInterval, Clock clock) {
+                          Duration resyncInterval, Clock clock, Path dataDir, int ingressPort) {
     public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(1);
 
     public AgentConfig {
@@ -28,26 +32,35 @@ public record AgentConfig(String nodeName, String address, String dockerHost, in
         token = token == null ? "" : token;
         resyncInterval = resyncInterval == null ? DEFAULT_RESYNC : resyncInterval;
         clock = clock == null ? Clock.systemUTC() : clock;
+        dataDir = dataDir == null ? Path.of(System.getProperty("user.home"), ".mo", "agent-" + nodeName) : dataDir;
     }
 
-    /** Defaults for everything but the node's name, address and token: local Docker, ephemeral port, 1 s resync. */
+    /** Defaults for everything but the node's name, address and token: local Docker, ephemeral port, 1 s resync, no Ingress proxy. */
     public static AgentConfig of(String nodeName, String address, String token) {
-        return new AgentConfig(nodeName, address, null, 0, token, null, null);
+        return new AgentConfig(nodeName, address, null, 0, token, null, null, null, 0);
     }
 
     public AgentConfig withHttpPort(int port) {
-        return new AgentConfig(nodeName, address, dockerHost, port, token, resyncInterval, clock);
+        return new AgentConfig(nodeName, address, dockerHost, port, token, resyncInterval, clock, dataDir, ingressPort);
     }
 
     public AgentConfig withDockerHost(String host) {
-        return new AgentConfig(nodeName, address, host, httpPort, token, resyncInterval, clock);
+        return new AgentConfig(nodeName, address, host, httpPort, token, resyncInterval, clock, dataDir, ingressPort);
     }
 
     public AgentConfig withClock(Clock c) {
-        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, c);
+        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, c, dataDir, ingressPort);
     }
 
     public AgentConfig withResyncInterval(Duration d) {
-        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, d, clock);
+        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, d, clock, dataDir, ingressPort);
+    }
+
+    public AgentConfig withDataDir(Path dir) {
+        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, clock, dir, ingressPort);
+    }
+
+    public AgentConfig withIngressPort(int port) {
+        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, clock, dataDir, port);
     }
 }

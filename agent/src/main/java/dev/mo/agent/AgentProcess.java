@@ -1,5 +1,8 @@
 package dev.mo.agent;
 
+import dev.mo.agent.discovery.HostsFiles;
+import dev.mo.agent.discovery.ServiceAddresses;
+import dev.mo.agent.discovery.ServiceDirectory;
 import dev.mo.api.NodeApi;
 import dev.mo.runtime.ContainerRuntime;
 import dev.mo.runtime.DockerRuntime;
@@ -14,12 +17,15 @@ public final class AgentProcess implements AutoCloseable {
     private final boolean ownsRuntime;
     private final AgentHttpServer http;
     private final NodeAgent agent;
+    private final RoutingWatcher routing;
 
-    private AgentProcess(ContainerRuntime runtime, boolean ownsRuntime, AgentHttpServer http, NodeAgent agent) {
+    private AgentProcess(ContainerRuntime runtime, boolean ownsRuntime, AgentHttpServer http, NodeAgent agent,
+                         RoutingWatcher routing) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.http = http;
         this.agent = agent;
+        this.routing = routing;
     }
 
     /** Connects to Docker at {@link AgentConfig#dockerHost()} (fails clearly when it cannot), then starts. */
@@ -41,9 +47,17 @@ public final class AgentProcess implements AutoCloseable {
     private static AgentProcess start(AgentConfig config, NodeApi api, ContainerRuntime runtime, boolean ownsRuntime) {
         AgentHttpServer http = AgentHttpServer.start(runtime, config.nodeName(), config.address(), config.httpPort(), config.token());
         try {
-            NodeAgent agent = new NodeAgent(config, api, runtime, ContainerReadiness.RUNNING_IS_READY, null, http.url());
+            ServiceDirectory services = new ServiceDirectory(new HostsFiles(config.dataDir().resolve("hosts")));
+            ServiceAddresses addresses = new ServiceAddresses();
+            NodeAgent agent = new NodeAgent(config, api, runtime, ContainerReadiness.RUNNING_IS_READY, null, http.url(),
+                    services);
+            RoutingWatcher routing = new RoutingWatcher(api, config.nodeName(), r -> {
+                addresses.sync(clusterIps(r));
+                services.update(r.services());
+            });
             agent.start();
-            return new AgentProcess(runtime, ownsRuntime, http, agent);
+            routing.start();
+            return new AgentProcess(runtime, ownsRuntime, http, agent, routing);
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -57,8 +71,18 @@ public final class AgentProcess implements AutoCloseable {
 
     public ContainerRuntime runtime() { return runtime; }
 
+    private static java.util.Set<String> clusterIps(NodeApi.Routing r) {
+        java.util.Set<String> ips = new java.util.HashSet<>();
+        for (var s : r.services()) {
+            String ip = dev.mo.model.Json.text(s, "spec.clusterIP");
+            if (ip != null && !ip.isEmpty() && !ip.equals("None")) ips.add(ip);
+        }
+        return ips;
+    }
+
     @Override
     public void close() {
+        routing.close();
         agent.close();
         http.close();
         if (ownsRuntime) runtime.close();

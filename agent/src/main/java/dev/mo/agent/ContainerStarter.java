@@ -13,7 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import dev.mo.agent.discovery.ServiceDirectory;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,8 +44,11 @@ final class ContainerStarter {
     private final EnvResolver envResolver;
     private final CrashLoopBackOff retryBackOff;
     private final Clock clock;
+    private final ServiceDirectory services;
 
-    ContainerStarter(String nodeName, String address, NodeApi api, ContainerRuntime runtime, CrashLoopBackOff retryBackOff, Clock clock) {
+    /** @param services where Service names and variables come from; null: none (tests without discovery) */
+    ContainerStarter(String nodeName, String address, NodeApi api, ContainerRuntime runtime, CrashLoopBackOff retryBackOff,
+                     Clock clock, ServiceDirectory services) {
         this.nodeName = nodeName;
         this.address = address;
         this.api = api;
@@ -49,6 +56,7 @@ final class ContainerStarter {
         this.envResolver = new EnvResolver(api::getConfigObject);
         this.retryBackOff = retryBackOff;
         this.clock = clock;
+        this.services = services;
     }
 
     /** Starts the container; returns null on success, else why it could not. */
@@ -60,9 +68,11 @@ final class ContainerStarter {
         String image = c.path("image").asText();
         Instant now = clock.instant();
 
-        Map<String, String> env;
+        Map<String, String> env = new LinkedHashMap<>();
         try {
-            env = envResolver.resolve(Meta.namespace(pod), c);
+            // Service variables first: the container's own env wins on a clash, as in Kubernetes.
+            if (services != null) env.putAll(services.env(Meta.namespace(pod)));
+            env.putAll(envResolver.resolve(Meta.namespace(pod), c));
         } catch (ContainerConfigException e) {
             // Retried on every sync (no back-off): the ConfigMap may be created any moment.
             if (previous == null || !e.getMessage().equals(previous.message())) {
@@ -82,7 +92,7 @@ final class ContainerStarter {
         ContainerSpec spec = new ContainerSpec(Labels.containerName(pod, name, a.restartCount()), image,
                 EnvResolver.expandAll(c.get("command"), env), EnvResolver.expandAll(c.get("args"), env), env,
                 c.hasNonNull("workingDir") ? c.get("workingDir").asText() : null, hostname(pod),
-                Labels.forContainer(nodeName, pod, name, a.restartCount()), ports(c), address);
+                Labels.forContainer(nodeName, pod, name, a.restartCount()), ports(c), address, mounts(pod));
         try {
             String id = runtime.createAndStart(spec);
             retryBackOff.forget(key);
@@ -129,6 +139,13 @@ final class ContainerStarter {
         }
     }
 
+    /** The pod's hosts file as /etc/hosts, so Service names resolve (see {@link ServiceDirectory}). */
+    private List<ContainerSpec.Mount> mounts(ObjectNode pod) {
+        if (services == null) return List.of();
+        Path hosts = services.hostsFileFor(pod, hostname(pod));
+        return List.of(new ContainerSpec.Mount(hosts.toString(), "/etc/hosts", false));
+    }
+
     private static List<PortSpec> ports(JsonNode c) {
         List<PortSpec> ports = new ArrayList<>();
         for (JsonNode p : c.path("ports")) {
@@ -137,7 +154,7 @@ final class ContainerStarter {
         return ports;
     }
 
-    private static String hostname(ObjectNode pod) {
+    static String hostname(ObjectNode pod) {
         String name = Meta.name(pod);
         return name.length() > MAX_HOSTNAME ? name.substring(0, MAX_HOSTNAME) : name;
     }

@@ -1,6 +1,7 @@
 package dev.mo.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.agent.discovery.ServiceDirectory;
 import dev.mo.api.NodeApi;
 import dev.mo.model.Json;
 import dev.mo.model.Meta;
@@ -72,6 +73,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, Long> finishedDuring = new ConcurrentHashMap<>();
 
     private volatile List<ObjectNode> pods;          // null until the control plane first answered
+    private final ServiceDirectory services;
     private volatile long revision = -1;
     private final Semaphore wakeUp = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
@@ -87,6 +89,12 @@ public final class NodeAgent implements AutoCloseable {
      */
     public NodeAgent(AgentConfig config, NodeApi api, ContainerRuntime runtime, ContainerReadiness readiness,
                      Executor workers, String agentUrl) {
+        this(config, api, runtime, readiness, workers, agentUrl, null);
+    }
+
+    /** @param services Service names and variables for the containers; null leaves them out */
+    public NodeAgent(AgentConfig config, NodeApi api, ContainerRuntime runtime, ContainerReadiness readiness,
+                     Executor workers, String agentUrl, ServiceDirectory services) {
         this.config = config;
         this.api = api;
         this.runtime = runtime;
@@ -96,7 +104,9 @@ public final class NodeAgent implements AutoCloseable {
         this.agentUrl = agentUrl;
         this.clock = config.clock();
         this.crashBackOff = CrashLoopBackOff.forRestarts(clock);
-        this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime, CrashLoopBackOff.forPulls(clock), clock);
+        this.services = services;
+        this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime,
+                CrashLoopBackOff.forPulls(clock), clock, services);
         this.readySince = clock.instant();
     }
 
@@ -153,6 +163,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         observe(containers, podsByUid);
         forgetGonePods(podsByUid.keySet(), containers);
+        // Pods adopted after a restart get their hosts files kept current again.
+        if (services != null) bound.forEach(p -> services.remember(p, ContainerStarter.hostname(p)));
 
         List<SyncAction> actions = planner.plan(new PodSyncPlanner.Input(config.address(), bound, containers,
                 crashBackOff::entry, Map.copyOf(startFailures), Map.copyOf(knownRestartCounts), Map.copyOf(podStartTimes),
@@ -299,6 +311,7 @@ public final class NodeAgent implements AutoCloseable {
         api.podTerminated(Meta.namespace(pod), Meta.name(pod), Meta.uid(pod));
         terminatedPods.add(Meta.uid(pod));
         crashBackOff.forgetPod(Meta.uid(pod));
+        if (services != null) services.forget(Meta.uid(pod));
         log.info("pod {}: all containers removed, reported terminated", ContainerStarter.ref(pod));
     }
 

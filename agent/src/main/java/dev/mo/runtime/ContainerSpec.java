@@ -16,13 +16,19 @@ import java.util.Map;
  * @param labels         ownership labels, how the agent finds the container again
  * @param ports          ports to publish
  * @param publishAddress host IP the ports are published on (e.g. 127.0.0.1)
+ * @param mounts         host files or directories mounted into the container
  */
 public record ContainerSpec(String name, String image, List<String> command, List<String> args,
                             Map<String, String> env, String workingDir, String hostname,
-                            Map<String, String> labels, List<PortSpec> ports, String publishAddress) {
+                            Map<String, String> labels, List<PortSpec> ports, String publishAddress,
+                            List<Mount> mounts) {
     public ContainerSpec {
         env = env == null ? Map.of() : env;
         labels = labels == null ? Map.of() : labels;
         ports = ports == null ? List.of() : ports;
+        mounts = mounts == null ? List.of() : mounts;
     }
+
+    /** A bind mount: {@code hostPath} on the engine's host appears at {@code containerPath}. */
+    public record Mount(String hostPath, String containerPath, boolean readOnly) {}
 }

@@ -16,7 +16,10 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
@@ -187,12 +190,20 @@ public final class DockerRuntime implements ContainerRuntime {
                 .withLabels(spec.labels())
                 .withEnv(env)
                 .withExposedPorts(exposed)
-                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings));
+                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings).withBinds(binds(spec)));
         if (spec.hostname() != null) cmd.withHostName(spec.hostname());
         if (spec.command() != null) cmd.withEntrypoint(spec.command());
         if (spec.args() != null) cmd.withCmd(spec.args());
         if (spec.workingDir() != null) cmd.withWorkingDir(spec.workingDir());
         return cmd.exec().getId();
+    }
+
+    private static List<Bind> binds(ContainerSpec spec) {
+        List<Bind> binds = new ArrayList<>();
+        for (ContainerSpec.Mount m : spec.mounts()) {
+            binds.add(new Bind(m.hostPath(), new Volume(m.containerPath()), m.readOnly() ? AccessMode.ro : AccessMode.rw));
+        }
+        return binds;
     }
 
     @Override

@@ -42,7 +42,7 @@ class DockerRuntimeTest {
 
     private static ContainerSpec spec(String name, List<String> command, List<String> args) {
         return new ContainerSpec("mo-test-" + name + "-" + RUN, TestImages.HTTPD, command, args, Map.of("GREETING", "hi"),
-                null, "web-abc", Map.of(TEST_LABEL, RUN, "which", name), List.of(new PortSpec(8080, "TCP")), "127.0.0.1");
+                null, "web-abc", Map.of(TEST_LABEL, RUN, "which", name), List.of(new PortSpec(8080, "TCP")), "127.0.0.1", List.of());
     }
 
     @Test

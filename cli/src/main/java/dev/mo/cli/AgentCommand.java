@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,6 +31,9 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--agent-port", description = "Port of this agent's endpoint (default 7071)")
     int agentPort = 7071;
 
+    @Option(names = "--data-dir", description = "Files the agent mounts into containers (default ~/.mo/agent-NODE)")
+    Path dataDir;
+
     @Spec
     CommandSpec spec;
 
@@ -40,7 +44,7 @@ public final class AgentCommand implements Callable<Integer> {
         if (!client.healthy()) {
             throw new MoClient.Unreachable("no mo server answers at " + url, null);
         }
-        AgentConfig config = node.agentConfig(agentPort, token);
+        AgentConfig config = node.agentConfig(agentPort, token, dataDir);
         AgentProcess agent = AgentProcess.start(config, new HttpNodeApi(client));
         spec.commandLine().getErr().println("mo agent " + config.nodeName() + " joined " + url);
         spec.commandLine().getErr().flush();

@@ -4,6 +4,7 @@ import dev.mo.agent.AgentConfig;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.net.UnknownHostException;
 import java.util.Locale;
 
@@ -18,8 +19,11 @@ public final class NodeOptions {
     @Option(names = "--docker-host", description = "Docker endpoint (default unix:///var/run/docker.sock)")
     String dockerHost;
 
-    AgentConfig agentConfig(int agentPort, String token) {
-        return new AgentConfig(nodeName(), address, dockerHost, agentPort, token, null, null);
+    @Option(names = "--ingress-port", description = "Port of this node's Ingress proxy on --address (default 8080; 0: none)")
+    int ingressPort = 8080;
+
+    AgentConfig agentConfig(int agentPort, String token, Path dataDir) {
+        return new AgentConfig(nodeName(), address, dockerHost, agentPort, token, null, null, dataDir, ingressPort);
     }
 
     String nodeName() {

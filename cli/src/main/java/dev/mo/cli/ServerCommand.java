@@ -54,7 +54,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (!noAgent) {
                 String apiHost = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
                 MoClient client = new MoClient("http://" + apiHost + ":" + cp.port(), cp.token());
-                agent = AgentProcess.start(node.agentConfig(agentPort, cp.token()), new HttpNodeApi(client));
+                agent = AgentProcess.start(node.agentConfig(agentPort, cp.token(), dir.resolve("agent")), new HttpNodeApi(client));
             }
         } catch (RuntimeException e) {
             cp.close();

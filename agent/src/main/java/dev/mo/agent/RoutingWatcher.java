@@ -1,0 +1,67 @@
+package dev.mo.agent;
+
+import dev.mo.api.NodeApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Keeps a node's view of Services, Endpoints and Ingresses current: long-polls the control
+ * plane and hands every new snapshot to {@code onChange} (proxies, cluster IPs, hosts files).
+ * When the control plane cannot be reached, the last snapshot stays in force: traffic keeps
+ * flowing to the endpoints last known to be ready.
+ */
+final class RoutingWatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RoutingWatcher.class);
+    private static final Duration POLL = Duration.ofSeconds(10);
+
+    private final NodeApi api;
+    private final Consumer<NodeApi.Routing> onChange;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    RoutingWatcher(NodeApi api, String nodeName, Consumer<NodeApi.Routing> onChange) {
+        this.api = api;
+        this.onChange = onChange;
+        this.thread = new Thread(this::loop, "mo-agent-" + nodeName + "-routing");
+        this.thread.setDaemon(true);
+    }
+
+    RoutingWatcher start() {
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        long revision = -1;
+        while (running) {
+            try {
+                NodeApi.Routing r = api.routing(revision, POLL);
+                if (r.revision() != revision) {
+                    revision = r.revision();
+                    onChange.accept(r);
+                }
+            } catch (RuntimeException e) {
+                if (!running) return;
+                log.warn("routing: cannot reach the control plane ({}); keeping the last routes", e.toString());
+                sleep(1000);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
