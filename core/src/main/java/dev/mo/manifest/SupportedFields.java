@@ -23,7 +23,7 @@ public final class SupportedFields {
 
     /** Kinds mo stores but does not act on yet (their controllers come later): one warning per document. */
     public static final Set<Kind> STORED_ONLY = EnumSet.of(
-            Kind.SERVICE, Kind.INGRESS, Kind.HORIZONTAL_POD_AUTOSCALER, Kind.PERSISTENT_VOLUME_CLAIM, Kind.STATEFUL_SET);
+            Kind.HORIZONTAL_POD_AUTOSCALER, Kind.PERSISTENT_VOLUME_CLAIM, Kind.STATEFUL_SET);
 
     /** Fields of every kind: identity and metadata mo uses. {@code status} is ignored without a warning. */
     private static final List<String> COMMON = List.of(
@@ -47,6 +47,10 @@ public final class SupportedFields {
                 "template.metadata.labels", "template.metadata.annotations")));
         register(Kind.DEPLOYMENT, prefixed("spec.template.spec.", POD_SPEC));
         register(Kind.POD, prefixed("spec.", POD_SPEC));
+        register(Kind.SERVICE, prefixed("spec.", List.of("type", "selector", "clusterIP", "clusterIPs",
+                "ports[].name", "ports[].port", "ports[].targetPort", "ports[].nodePort", "ports[].protocol")));
+        register(Kind.INGRESS, prefixed("spec.", List.of("ingressClassName", "defaultBackend", "rules[].host",
+                "rules[].http.paths[].path", "rules[].http.paths[].pathType", "rules[].http.paths[].backend.service")));
     }
 
     private SupportedFields() {}

@@ -60,14 +60,32 @@ class SupportedFieldsTest {
     @Test
     void storedOnlyKindsWarnOncePerDocument() {
         List<String> warnings = warnings("""
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db}
+                spec:
+                  serviceName: db
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      containers: [{name: db, image: postgres, livenessProbe: {tcpSocket: {port: 5432}}}]
+                """);
+        assertEquals(List.of("web.yaml:1: StatefulSet: stored; mo does not act on this kind yet"), warnings);
+    }
+
+    @Test
+    void serviceFieldsMoDoesNotImplementWarn() {
+        List<String> warnings = warnings("""
                 apiVersion: v1
                 kind: Service
                 metadata: {name: web}
                 spec:
                   sessionAffinity: ClientIP
-                  ports: [{port: 80}]
+                  selector: {app: web}
+                  ports: [{name: http, port: 80, targetPort: 8080}]
                 """);
-        assertEquals(List.of("web.yaml:1: Service: stored; mo does not act on this kind yet"), warnings);
+        assertEquals(List.of("web.yaml:5: spec.sessionAffinity: accepted, but mo does not act on this field yet"), warnings);
     }
 
     @Test
