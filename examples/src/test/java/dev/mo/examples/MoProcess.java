@@ -23,8 +23,15 @@ final class MoProcess implements AutoCloseable {
     final Path stateDir;
     final int port;
     final String nodeName;
+    /** Port of the node's Ingress proxy on 127.0.0.1; 0: none. */
+    int ingressPort;
     private Process server;
     private final Path log;
+
+    MoProcess withIngressPort(int port) {
+        this.ingressPort = port;
+        return this;
+    }
 
     MoProcess(Path stateDir, int port, String nodeName) {
         this.stateDir = stateDir;
@@ -38,7 +45,7 @@ final class MoProcess implements AutoCloseable {
         Files.createDirectories(stateDir);
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "server",
                 "--state-dir", stateDir.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--node-name", nodeName, "--address", "127.0.0.1"));
+                "--node-name", nodeName, "--address", "127.0.0.1", "--ingress-port", Integer.toString(ingressPort)));
         server = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newHttpClient();
