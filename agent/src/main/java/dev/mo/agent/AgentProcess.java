@@ -41,7 +41,7 @@ public final class AgentProcess implements AutoCloseable {
     private static AgentProcess start(AgentConfig config, NodeApi api, ContainerRuntime runtime, boolean ownsRuntime) {
         AgentHttpServer http = AgentHttpServer.start(runtime, config.nodeName(), config.address(), config.httpPort(), config.token());
         try {
-            NodeAgent agent = new NodeAgent(config, api, runtime, ContainerReadiness.RUNNING_IS_READY, null, http.url());
+            NodeAgent agent = new NodeAgent(config, api, runtime, null, null, http.url());
             agent.start();
             return new AgentProcess(runtime, ownsRuntime, http, agent);
         } catch (RuntimeException e) {
