@@ -158,9 +158,13 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
         if (changed) {
             synchronized (t.probes()) {
                 ProbeType failed = t.probes().failedProbe();
-                log.info("pod {}: container {} is {}{}", ref, t.containerName(),
-                        t.probes().started() ? (t.probes().ready() ? "ready" : "not ready") : "not started",
-                        failed == null ? "" : "; it failed its " + failed.word() + " probe and will be killed");
+                if (failed != null) {
+                    log.info("pod {}: container {} failed its {} probe {} times in a row: it will be killed", ref,
+                            t.containerName(), failed.word(), t.probes().probe(failed).failureThreshold());
+                } else {
+                    log.info("pod {}: container {} is {}", ref, t.containerName(),
+                            t.probes().started() ? (t.probes().ready() ? "ready" : "not ready") : "not started");
+                }
             }
             onChange.run();
         }
