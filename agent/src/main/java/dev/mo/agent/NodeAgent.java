@@ -71,6 +71,8 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, String> lastReports = new ConcurrentHashMap<>();
     private final Set<String> terminatedPods = ConcurrentHashMap.newKeySet();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Work keys whose plan was dropped because they were busy: their worker wakes the sync when done. */
+    private final Set<String> skippedWhileBusy = ConcurrentHashMap.newKeySet();
     /** Numbers each container listing, so a plan made from a listing older than a pod's last work is skipped. */
     private final java.util.concurrent.atomic.AtomicLong observations = new java.util.concurrent.atomic.AtomicLong();
     /** Per work key: the listing number current when its last worker finished. */
@@ -177,11 +179,15 @@ public final class NodeAgent implements AutoCloseable {
         Map<String, List<SyncAction>> byWorker = new LinkedHashMap<>();
         for (SyncAction a : actions) byWorker.computeIfAbsent(a.workKey(), k -> new ArrayList<>()).add(a);
         byWorker.forEach((key, work) -> {
-            if (!busy.add(key)) return; // still busy with the last plan for this pod; the next sync catches up
+            if (!busy.add(key)) { // still busy with the last plan for this pod; its worker wakes the next sync
+                skippedWhileBusy.add(key);
+                return;
+            }
             if (finishedDuring.getOrDefault(key, 0L) >= observation) {
                 // A worker for this pod finished after we listed the containers: this plan may be stale
-                // (it would start the container that worker just started). The next sync sees the truth.
+                // (it would start the container that worker just started). The next sync, at once, sees the truth.
                 busy.remove(key);
+                wake();
                 return;
             }
             try {
@@ -191,7 +197,8 @@ public final class NodeAgent implements AutoCloseable {
                     } finally {
                         finishedDuring.put(key, observations.get());
                         busy.remove(key);
-                        if (work.stream().anyMatch(a -> !(a instanceof SyncAction.ReportStatus))) wake();
+                        boolean skipped = skippedWhileBusy.remove(key); // e.g. a probe changed readiness meanwhile
+                        if (skipped || work.stream().anyMatch(a -> !(a instanceof SyncAction.ReportStatus))) wake();
                     }
                 });
             } catch (RuntimeException rejected) {
