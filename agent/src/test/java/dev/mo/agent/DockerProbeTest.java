@@ -133,4 +133,20 @@ class DockerProbeTest {
             assertEquals(0, web(api, execReady).path("restartCount").asInt(), "the passing tcpSocket liveness probe kept it running");
         }
     }
+
+    @Test
+    void execOnTheEngine() {
+        String id = runtime.createAndStart(new dev.mo.runtime.ContainerSpec("mo-probe-exec-" + NODE, TestImages.HTTPD, null, null,
+                null, null, null, Map.of(Labels.NODE, NODE), null, "127.0.0.1"));
+        ExecResult r = runtime.exec(id, List.of("sh", "-c", "echo out; echo err >&2; exit 3"), Duration.ofSeconds(5));
+        assertEquals(3, r.exitCode());
+        assertTrue(r.output().contains("out\n") && r.output().contains("err\n"), r.output());
+        long start = System.nanoTime();
+        assertTrue(runtime.exec(id, List.of("sleep", "5"), Duration.ofSeconds(1)).timedOut());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 4000, "gave up at the timeout");
+        runtime.stop(id, 0);
+        org.junit.jupiter.api.Assertions.assertThrows(dev.mo.runtime.RuntimeOperationException.class,
+                () -> runtime.exec(id, List.of("true"), Duration.ofSeconds(1)), "not running");
+        runtime.remove(id);
+    }
 }
