@@ -49,7 +49,7 @@ public final class AgentProcess implements AutoCloseable {
         try {
             ServiceDirectory services = new ServiceDirectory(new HostsFiles(config.dataDir().resolve("hosts")));
             ServiceAddresses addresses = new ServiceAddresses();
-            NodeAgent agent = new NodeAgent(config, api, runtime, ContainerReadiness.RUNNING_IS_READY, null, http.url(),
+            NodeAgent agent = new NodeAgent(config, api, runtime, null, null, http.url(),
                     services);
             RoutingWatcher routing = new RoutingWatcher(api, config.nodeName(), r -> {
                 addresses.sync(clusterIps(r));

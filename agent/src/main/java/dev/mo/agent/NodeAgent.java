@@ -2,6 +2,9 @@ package dev.mo.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.agent.discovery.ServiceDirectory;
+import dev.mo.agent.probe.NetworkProber;
+import dev.mo.agent.probe.ProbeManager;
+import dev.mo.agent.probe.Prober;
 import dev.mo.api.NodeApi;
 import dev.mo.model.Json;
 import dev.mo.model.Meta;
@@ -39,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       observe containers, plan ({@link PodSyncPlanner}), hand each pod's actions to a worker;
  *   <li><b>heartbeat</b>: posts the Node object every 5 s.
  * </ul>
+ * Probes run beside the loop, on the {@link ProbeManager}'s own threads; a probe result that changes a
+ * container's readiness (or asks for a kill) wakes the sync, so the new status is reported at once.
  * Closing stops the threads and leaves the containers running: a new agent adopts them by their labels.
  */
 public final class NodeAgent implements AutoCloseable {
@@ -49,7 +54,7 @@ public final class NodeAgent implements AutoCloseable {
     private final AgentConfig config;
     private final NodeApi api;
     private final ContainerRuntime runtime;
-    private final ContainerReadiness readiness;
+    private final ProbeManager probes;
     private final Executor workers;
     private final ExecutorService ownedWorkers;
     private final String agentUrl;
@@ -67,6 +72,8 @@ public final class NodeAgent implements AutoCloseable {
     private final Map<String, String> lastReports = new ConcurrentHashMap<>();
     private final Set<String> terminatedPods = ConcurrentHashMap.newKeySet();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Work keys whose plan was dropped because they were busy: their worker wakes the sync when done. */
+    private final Set<String> skippedWhileBusy = ConcurrentHashMap.newKeySet();
     /** Numbers each container listing, so a plan made from a listing older than a pod's last work is skipped. */
     private final java.util.concurrent.atomic.AtomicLong observations = new java.util.concurrent.atomic.AtomicLong();
     /** Per work key: the listing number current when its last worker finished. */
@@ -85,24 +92,28 @@ public final class NodeAgent implements AutoCloseable {
     /**
      * @param workers runs each pod's actions; pass {@code Runnable::run} to run them inline (tests),
      *                or null for a pool of 8 threads owned by the agent
+     *                (probes then run inline too, when {@link #probeOnce()} is called)
+     * @param prober  runs one probe; null for the real one ({@link NetworkProber}: HTTP, TCP, exec)
      * @param agentUrl where the control plane reaches this agent's HTTP endpoint (Node annotation)
      */
-    public NodeAgent(AgentConfig config, NodeApi api, ContainerRuntime runtime, ContainerReadiness readiness,
+    public NodeAgent(AgentConfig config, NodeApi api, ContainerRuntime runtime, Prober prober,
                      Executor workers, String agentUrl) {
-        this(config, api, runtime, readiness, workers, agentUrl, null);
+        this(config, api, runtime, prober, workers, agentUrl, null);
     }
 
     /** @param services Service names and variables for the containers; null leaves them out */
-    public NodeAgent(AgentConfig config, NodeApi api, ContainerRuntime runtime, ContainerReadiness readiness,
+    public NodeAgent(AgentConfig config, NodeApi api, ContainerRuntime runtime, Prober prober,
                      Executor workers, String agentUrl, ServiceDirectory services) {
         this.config = config;
         this.api = api;
         this.runtime = runtime;
-        this.readiness = readiness == null ? ContainerReadiness.RUNNING_IS_READY : readiness;
         this.ownedWorkers = workers == null ? Executors.newFixedThreadPool(8, daemon("mo-agent-worker")) : null;
         this.workers = workers == null ? ownedWorkers : workers;
         this.agentUrl = agentUrl;
         this.clock = config.clock();
+        // Probes get their own pool (a slow probe must not wait behind a 30 s stop), or the tests' inline executor.
+        this.probes = new ProbeManager(prober == null ? new NetworkProber(runtime) : prober, clock,
+                workers, this::event, this::wake);
         this.crashBackOff = CrashLoopBackOff.forRestarts(clock);
         this.services = services;
         this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime,
@@ -128,6 +139,7 @@ public final class NodeAgent implements AutoCloseable {
             log.warn("no container events from the engine ({}); relying on the {} resync", e.toString(), config.resyncInterval());
         }
         threads.forEach(Thread::start);
+        probes.start();
         log.info("node agent {} started (address {}, agent URL {})", node, config.address(), agentUrl);
         return this;
     }
@@ -149,6 +161,11 @@ public final class NodeAgent implements AutoCloseable {
         if (changed) wake();
     }
 
+    /** Runs the probes that are due now (the probe ticker does this every 100 ms once started). */
+    public void probeOnce() {
+        probes.runDue();
+    }
+
     /** Observes, plans and dispatches once. Does nothing until the pods were fetched once (no false orphans). */
     public void syncOnce() {
         List<ObjectNode> bound = pods;
@@ -163,21 +180,26 @@ public final class NodeAgent implements AutoCloseable {
         }
         observe(containers, podsByUid);
         forgetGonePods(podsByUid.keySet(), containers);
+        probes.sync(podsByUid, containers); // probe new running containers, stop probing stopped ones
         // Pods adopted after a restart get their hosts files kept current again.
         if (services != null) bound.forEach(p -> services.remember(p, ContainerStarter.hostname(p)));
 
         List<SyncAction> actions = planner.plan(new PodSyncPlanner.Input(config.address(), bound, containers,
                 crashBackOff::entry, Map.copyOf(startFailures), Map.copyOf(knownRestartCounts), Map.copyOf(podStartTimes),
-                Map.copyOf(lastStatuses), Set.copyOf(terminatedPods), readiness, now));
+                Map.copyOf(lastStatuses), Set.copyOf(terminatedPods), probes, now));
 
         Map<String, List<SyncAction>> byWorker = new LinkedHashMap<>();
         for (SyncAction a : actions) byWorker.computeIfAbsent(a.workKey(), k -> new ArrayList<>()).add(a);
         byWorker.forEach((key, work) -> {
-            if (!busy.add(key)) return; // still busy with the last plan for this pod; the next sync catches up
+            if (!busy.add(key)) { // still busy with the last plan for this pod; its worker wakes the next sync
+                skippedWhileBusy.add(key);
+                return;
+            }
             if (finishedDuring.getOrDefault(key, 0L) >= observation) {
                 // A worker for this pod finished after we listed the containers: this plan may be stale
-                // (it would start the container that worker just started). The next sync sees the truth.
+                // (it would start the container that worker just started). The next sync, at once, sees the truth.
                 busy.remove(key);
+                wake();
                 return;
             }
             try {
@@ -187,7 +209,8 @@ public final class NodeAgent implements AutoCloseable {
                     } finally {
                         finishedDuring.put(key, observations.get());
                         busy.remove(key);
-                        if (work.stream().anyMatch(a -> !(a instanceof SyncAction.ReportStatus))) wake();
+                        boolean skipped = skippedWhileBusy.remove(key); // e.g. a probe changed readiness meanwhile
+                        if (skipped || work.stream().anyMatch(a -> !(a instanceof SyncAction.ReportStatus))) wake();
                     }
                 });
             } catch (RuntimeException rejected) {
@@ -258,6 +281,7 @@ public final class NodeAgent implements AutoCloseable {
         try {
             if (action instanceof SyncAction.StartContainer a) start(a);
             else if (action instanceof SyncAction.RemoveContainer a) removeContainer(a);
+            else if (action instanceof SyncAction.KillContainer a) killContainer(a);
             else if (action instanceof SyncAction.KillPod a) killPod(a);
             else if (action instanceof SyncAction.TerminatePod a) terminated(a.pod());
             else if (action instanceof SyncAction.ReportStatus a) report(a);
@@ -287,6 +311,13 @@ public final class NodeAgent implements AutoCloseable {
         }
         if (c.running()) runtime.stop(c.id(), a.graceSeconds());
         runtime.remove(c.id());
+    }
+
+    /** A failed liveness/startup probe: stop the container; the next sync sees it exited and restarts it per restartPolicy and back-off. */
+    private void killContainer(SyncAction.KillContainer a) {
+        log.info("pod {}: {}; stopping it with a grace period of {}s", ContainerStarter.ref(a.pod()), a.message(), a.graceSeconds());
+        event(a.pod(), "Normal", "Killing", a.message());
+        runtime.stop(a.container().id(), a.graceSeconds());
     }
 
     /** Stops all of the pod's containers in parallel (each gets the whole grace period), removes them, reports the pod gone. */
@@ -396,6 +427,7 @@ public final class NodeAgent implements AutoCloseable {
         if (exitWatch != null) {
             try { exitWatch.close(); } catch (Exception ignored) { }
         }
+        probes.close();
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try { t.join(2000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }

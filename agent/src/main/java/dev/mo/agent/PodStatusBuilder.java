@@ -49,10 +49,11 @@ public final class PodStatusBuilder {
         ArrayNode statuses = Json.array();
         String podIP = "";
         for (ContainerView c : p.containers()) {
-            boolean ready = c.running() && p.readiness().isReady(p.pod(), c.name(), c.current());
+            boolean started = c.running() && p.readiness().isStarted(p.pod(), c.name(), c.current());
+            boolean ready = started && p.readiness().isReady(p.pod(), c.name(), c.current());
             if (!ready) unready.add(c.name());
             if (c.running() && podIP.isEmpty()) podIP = c.current().ipAddress();
-            statuses.add(containerStatus(c, ready));
+            statuses.add(containerStatus(c, ready, started));
         }
         ArrayNode conditions = status.putArray("conditions");
         conditions.add(condition(p, "Initialized", true, null, null));
@@ -91,7 +92,7 @@ public final class PodStatusBuilder {
         return "Succeeded";
     }
 
-    private static ObjectNode containerStatus(ContainerView c, boolean ready) {
+    private static ObjectNode containerStatus(ContainerView c, boolean ready, boolean started) {
         ObjectNode s = Json.object();
         s.put("name", c.name());
         s.put("image", c.spec().path("image").asText());
@@ -99,7 +100,7 @@ public final class PodStatusBuilder {
         s.put("imageID", shown == null ? "" : "docker://" + shown.imageId());
         if (shown != null) s.put("containerID", "docker://" + shown.id());
         s.put("ready", ready);
-        s.put("started", c.running());
+        s.put("started", started);
         s.put("restartCount", c.restartCount());
         ObjectNode state = s.putObject("state");
         if (c.waiting() != null) {

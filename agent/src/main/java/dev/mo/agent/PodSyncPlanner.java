@@ -28,7 +28,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>no container yet: start run 0; the container vanished (removed by hand): start the next run;
  *   <li>running: nothing to do (the restart count continues from the {@code mo.restart-count} label,
- *       which is how a restarted agent adopts containers instead of restarting them);
+ *       which is how a restarted agent adopts containers instead of restarting them), unless a
+ *       liveness or startup probe failed for good: then kill it, and it restarts as an exited one;
  *   <li>exited: restart per {@code restartPolicy} (Always; OnFailure when the exit code is not 0;
  *       Never), once its {@link CrashLoopBackOff} delay has passed; meanwhile waiting CrashLoopBackOff;
  *   <li>a start that failed (missing ConfigMap, image pull) is retried at its {@link StartFailure#retryAt()};
@@ -142,6 +143,12 @@ public final class PodSyncPlanner {
         int lastRun = current != null ? Labels.restartCount(current) : lastKnownRun(pod, name, key, in);
         int shownRestartCount = Math.max(lastRun, 0);
         if (current != null && current.running()) {
+            String failedProbe = in.readiness().failedProbe(pod, name, current);
+            if (failedProbe != null) {
+                String message = "Container " + name + " failed " + failedProbe + " probe"
+                        + (shouldRestart(pod, current, true) ? ", will be restarted" : "");
+                actions.add(new SyncAction.KillContainer(pod, current, probeGracePeriod(pod, spec, failedProbe), message));
+            }
             return new PodStatusBuilder.ContainerView(spec, current, previous, shownRestartCount, null);
         }
         if (current != null && !shouldRestart(pod, current)) {
@@ -185,10 +192,24 @@ public final class PodSyncPlanner {
         return known;
     }
 
+    /**
+     * The grace period of a kill by a failed probe: the probe's own {@code terminationGracePeriodSeconds}
+     * when set, else the pod's (the kubelet's rule).
+     */
+    static int probeGracePeriod(ObjectNode pod, JsonNode containerSpec, String probe) {
+        JsonNode probeGrace = containerSpec.path(probe + "Probe").path("terminationGracePeriodSeconds");
+        return probeGrace.isNumber() ? probeGrace.asInt() : Json.integer(pod, "spec.terminationGracePeriodSeconds", DEFAULT_GRACE_SECONDS);
+    }
+
     /** restartPolicy: Always restarts any exit, OnFailure only a non-zero one, Never none. */
     static boolean shouldRestart(ObjectNode pod, ContainerInfo exited) {
+        return shouldRestart(pod, exited, false);
+    }
+
+    /** As above; {@code failed} forces "it failed" (a container killed by its liveness probe failed, whatever its exit code). */
+    static boolean shouldRestart(ObjectNode pod, ContainerInfo exited, boolean failedAnyway) {
         String policy = Json.text(pod, "spec.restartPolicy");
-        boolean failed = exited.exitCode() != 0 || exited.oomKilled() || !exited.error().isEmpty();
+        boolean failed = failedAnyway || exited.exitCode() != 0 || exited.oomKilled() || !exited.error().isEmpty();
         if ("Never".equals(policy)) return false;
         if ("OnFailure".equals(policy)) return failed;
         return true;

@@ -32,6 +32,14 @@ public sealed interface SyncAction {
         public String workKey() { return pod == null ? container.id() : Meta.uid(pod); }
     }
 
+    /**
+     * A liveness or startup probe failed: record {@code Killing} with {@code message} and stop the
+     * container with {@code graceSeconds}. It then shows as exited and restarts like any crash.
+     */
+    record KillContainer(ObjectNode pod, ContainerInfo container, int graceSeconds, String message) implements SyncAction {
+        public String workKey() { return Meta.uid(pod); }
+    }
+
     /** The pod is being deleted: stop every container with its grace period, remove them, report it gone. */
     record KillPod(ObjectNode pod, List<ContainerInfo> containers, int graceSeconds) implements SyncAction {
         public String workKey() { return Meta.uid(pod); }

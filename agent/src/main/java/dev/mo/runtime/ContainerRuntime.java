@@ -35,6 +35,13 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Removes a container, killing it if still running. No-op when already gone. */
     void remove(String containerId);
 
+    /**
+     * Runs {@code command} inside a running container (like {@code docker exec}) and waits up to
+     * {@code timeout} for it to finish. Throws {@link RuntimeOperationException} when the container
+     * does not exist or is not running.
+     */
+    ExecResult exec(String containerId, List<String> command, java.time.Duration timeout);
+
     /** Every container (running or not) carrying all the given labels, fully inspected. */
     List<ContainerInfo> list(Map<String, String> labels);
 

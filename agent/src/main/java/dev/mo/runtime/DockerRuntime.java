@@ -227,6 +227,48 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+        String execId;
+        try {
+            execId = api.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        } catch (NotFoundException | ConflictException e) { // no such container / container is not running
+            throw new RuntimeOperationException(engineMessage(e), containerId, e);
+        }
+        StringBuilder output = new StringBuilder();
+        ResultCallback.Adapter<Frame> collector = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (output) {
+                    if (output.length() < ExecResult.MAX_OUTPUT) output.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        };
+        try {
+            boolean finished = streams.execStartCmd(execId).exec(collector).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) return ExecResult.timeout(); // as the kubelet, the command is left running
+            // The stream ends when the process does; the engine may record the exit code a moment later.
+            for (int i = 0; i < 20; i++) {
+                var inspected = api.inspectExecCmd(execId).exec();
+                if (!Boolean.TRUE.equals(inspected.isRunning()) && inspected.getExitCodeLong() != null) {
+                    synchronized (output) {
+                        return ExecResult.exited(inspected.getExitCodeLong().intValue(), output.toString());
+                    }
+                }
+                Thread.sleep(10);
+            }
+            return ExecResult.timeout();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeOperationException("exec in " + containerId + " interrupted");
+        } catch (NotFoundException | ConflictException e) {
+            throw new RuntimeOperationException(engineMessage(e), containerId, e);
+        } finally {
+            try { collector.close(); } catch (IOException ignored) { }
+        }
+    }
+
+    @Override
     public List<ContainerInfo> list(Map<String, String> labels) {
         List<ContainerInfo> out = new ArrayList<>();
         for (Container c : api.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {

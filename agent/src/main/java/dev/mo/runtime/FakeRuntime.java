@@ -38,6 +38,7 @@ public final class FakeRuntime implements ContainerRuntime {
     private final AtomicInteger nextPort = new AtomicInteger(32768);
     private final AtomicInteger starts = new AtomicInteger();
     private final List<String> pulls = new CopyOnWriteArrayList<>();
+    private final Map<String, java.util.function.Function<List<String>, ExecResult>> execScripts = new HashMap<>();
 
     public FakeRuntime(Clock clock) {
         this.clock = clock;
@@ -124,6 +125,15 @@ public final class FakeRuntime implements ContainerRuntime {
             exit(c, 137, clock.instant());
         }
         notifyExit(containerId);
+    }
+
+    /**
+     * What commands run by {@link #exec} in containers named {@code containerName} (the pod's
+     * container name) return from now on. Unscripted commands exit 0 with no output.
+     */
+    public synchronized FakeRuntime onExec(String containerName, java.util.function.Function<List<String>, ExecResult> script) {
+        execScripts.put(containerName, script);
+        return this;
     }
 
     /** Adds text to a container's log, as if the process wrote it. */
@@ -214,6 +224,21 @@ public final class FakeRuntime implements ContainerRuntime {
             removed = containers.remove(containerId) != null;
         }
         if (removed) notifyExit(containerId);
+    }
+
+    @Override
+    public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+        java.util.function.Function<List<String>, ExecResult> script;
+        synchronized (this) {
+            FakeContainer c = containers.get(containerId);
+            if (c == null) throw new RuntimeOperationException("No such container: " + containerId);
+            advance(c);
+            if (c.state != ContainerInfo.State.RUNNING) {
+                throw new RuntimeOperationException("Container " + containerId + " is not running", containerId, null);
+            }
+            script = execScripts.get(c.spec.labels().getOrDefault("mo.container", c.spec.name()));
+        }
+        return script == null ? ExecResult.exited(0, "") : script.apply(command); // outside the lock: a script may block
     }
 
     @Override

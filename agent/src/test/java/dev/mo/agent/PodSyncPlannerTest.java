@@ -214,4 +214,50 @@ class PodSyncPlannerTest {
         assertEquals("Running", s.path("phase").asText());
         assertEquals(false, web(s).path("ready").asBoolean());
     }
+
+    private List<SyncAction.KillContainer> kills(ObjectNode p, ContainerReadiness probes) {
+        return planner.plan(new PodSyncPlanner.Input("127.0.0.1", List.of(p), List.of(running(p, 0)), k -> Optional.empty(),
+                Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), probes, NOW)).stream()
+                .filter(a -> a instanceof SyncAction.KillContainer).map(a -> (SyncAction.KillContainer) a).toList();
+    }
+
+    /** What the probes say: ready, started, and which probe failed for good (null = none). */
+    private static ContainerReadiness probes(boolean ready, boolean started, String failed) {
+        return new ContainerReadiness() {
+            public boolean isReady(ObjectNode p, String name, ContainerInfo c) { return ready; }
+            public boolean isStarted(ObjectNode p, String name, ContainerInfo c) { return started; }
+            public String failedProbe(ObjectNode p, String name, ContainerInfo c) { return failed; }
+        };
+    }
+
+    @ParameterizedTest(name = "{0} probe failed, restartPolicy {1}, probe grace {2} -> \"{3}\" grace {4}")
+    @CsvSource(delimiter = '|', textBlock = """
+            liveness | Always    | -1 | Container web failed liveness probe, will be restarted | 1
+            liveness | OnFailure | 5  | Container web failed liveness probe, will be restarted | 5
+            startup  | Always    | 0  | Container web failed startup probe, will be restarted  | 0
+            liveness | Never     | -1 | Container web failed liveness probe                    | 1
+            """)
+    void aFailedProbeKillsTheContainerWithItsGracePeriod(String probe, String policy, int probeGrace, String message, int grace) {
+        ObjectNode p = TestPods.withRestartPolicy(pod.deepCopy(), policy);
+        ObjectNode spec = TestPods.container(p, 0).putObject(probe + "Probe");
+        spec.putObject("exec").putArray("command").add("true");
+        if (probeGrace >= 0) spec.put("terminationGracePeriodSeconds", probeGrace);
+        List<SyncAction.KillContainer> kills = kills(p, probes(true, true, probe));
+        assertEquals(1, kills.size());
+        assertEquals(message, kills.get(0).message());
+        assertEquals(grace, kills.get(0).graceSeconds(), "the probe's grace, else the pod's (1 s in TestPods)");
+        assertEquals("id-web-0", kills.get(0).container().id());
+        assertEquals(List.of(), kills(p, probes(true, true, null)), "healthy: nothing to kill");
+    }
+
+    @Test
+    void startedAndReadyComeFromTheProbes() {
+        List<SyncAction> actions = planner.plan(new PodSyncPlanner.Input("127.0.0.1", List.of(pod), List.of(running(pod, 0)),
+                k -> Optional.empty(), Map.of(), Map.of(), Map.of(), Map.of(), Set.of(), probes(true, false, null), NOW));
+        ObjectNode s = status(actions);
+        assertEquals(false, web(s).path("started").asBoolean());
+        assertEquals(false, web(s).path("ready").asBoolean(), "not started means not ready, whatever readiness says");
+        assertEquals("False", condition(s, "ContainersReady"));
+        assertEquals("containers with unready status: [web]", s.path("conditions").get(1).path("message").asText());
+    }
 }

@@ -30,9 +30,13 @@ public final class SupportedFields {
             "apiVersion", "kind", "status",
             "metadata.name", "metadata.namespace", "metadata.labels", "metadata.annotations");
 
-    /** Container fields mo passes on to Docker. */
-    private static final List<String> CONTAINER = List.of(
-            "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports");
+    /** Probe fields the agent's prober acts on ({@code grpc} is not: it warns, and the probe fails). */
+    private static final List<String> PROBE = List.of("httpGet", "tcpSocket", "exec", "initialDelaySeconds",
+            "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold", "terminationGracePeriodSeconds");
+
+    /** Container fields mo passes on to Docker, and the probes the agent runs. */
+    private static final List<String> CONTAINER = withProbes(List.of(
+            "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports"));
 
     /** Pod spec fields mo acts on, relative to the pod spec. */
     private static final List<String> POD_SPEC = withContainers("", List.of("restartPolicy", "terminationGracePeriodSeconds"));
@@ -114,6 +118,14 @@ public final class SupportedFields {
 
     private static List<String> prefixed(String prefix, List<String> paths) {
         return paths.stream().map(path -> prefix + path).toList();
+    }
+
+    private static List<String> withProbes(List<String> containerFields) {
+        List<String> out = new ArrayList<>(containerFields);
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            out.addAll(prefixed(probe + ".", PROBE));
+        }
+        return out;
     }
 
     private static List<String> withContainers(String prefix, List<String> podFields) {

@@ -48,7 +48,9 @@ class ManifestLoaderTest {
                 warnings::toString);
         assertTrue(warnings.contains("shop.yaml:42: StatefulSet: stored; mo does not act on this kind yet"));
         assertTrue(warnings.contains(
-                "shop.yaml:187: spec.template.spec.containers[].livenessProbe: accepted, but mo does not act on this field yet"));
+                "shop.yaml:195: spec.template.spec.containers[].readinessProbe.grpc: accepted, but mo does not act on this field yet"));
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("livenessProbe") || w.contains("startupProbe")),
+                "httpGet probes are run by the agent");
         assertTrue(warnings.contains("shop.yaml:17: immutable: accepted, but mo does not act on this field yet"));
         // Fields mo acts on give no warning.
         assertTrue(warnings.stream().noneMatch(w -> w.contains(".image:") || w.contains(".env:") || w.contains("replicas")),

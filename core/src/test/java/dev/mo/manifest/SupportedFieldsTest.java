@@ -23,7 +23,11 @@ class SupportedFieldsTest {
         assertTrue(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].env[].valueFrom"));
         assertTrue(SupportedFields.actsOn(Kind.DEPLOYMENT, "metadata.labels"));
         assertTrue(SupportedFields.actsOn(Kind.SECRET, "stringData"));
-        assertFalse(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].livenessProbe"));
+        assertTrue(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].livenessProbe.httpGet.port"));
+        assertTrue(SupportedFields.actsOn(Kind.POD, "spec.containers[].readinessProbe.periodSeconds"));
+        assertTrue(SupportedFields.actsOn(Kind.POD, "spec.containers[].startupProbe.exec.command"));
+        assertFalse(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].livenessProbe.grpc"),
+                "gRPC probes are not run: they warn");
         assertFalse(SupportedFields.actsOn(Kind.DEPLOYMENT, "metadata.generateName"));
         assertFalse(SupportedFields.actsOn(Kind.SERVICE, "spec.ports"), "stored-only kinds act on nothing");
     }
@@ -44,16 +48,18 @@ class SupportedFieldsTest {
                         - name: a
                           image: nginx
                           livenessProbe:
+                            grpc: {port: 9000}
+                          readinessProbe:
                             exec: {command: ["true"]}
                         - name: b
                           image: nginx
                           livenessProbe:
-                            exec: {command: ["true"]}
+                            grpc: {port: 9000}
                           resources: {limits: {cpu: 1}}
                 """);
         assertEquals(List.of(
-                "web.yaml:13: spec.template.spec.containers[].livenessProbe: accepted, but mo does not act on this field yet",
-                "web.yaml:19: spec.template.spec.containers[].resources: accepted, but mo does not act on this field yet"),
+                "web.yaml:14: spec.template.spec.containers[].livenessProbe.grpc: accepted, but mo does not act on this field yet",
+                "web.yaml:21: spec.template.spec.containers[].resources: accepted, but mo does not act on this field yet"),
                 warnings);
     }
 

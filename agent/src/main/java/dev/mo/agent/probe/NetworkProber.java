@@ -1,0 +1,185 @@
+package dev.mo.agent.probe;
+
+import dev.mo.runtime.ContainerRuntime;
+import dev.mo.runtime.ExecResult;
+import dev.mo.runtime.RuntimeOperationException;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The real {@link Prober}: {@code httpGet} and {@code tcpSocket} connect to the container's address
+ * ({@link ProbeTarget#address}), {@code exec} runs the command through the {@link ContainerRuntime}.
+ * Failure messages read like the kubelet's, which are Go's error strings
+ * ({@code dial tcp 172.17.0.5:8080: connect: connection refused}), and never contain a time, so the
+ * control plane can count repeated failures as one event.
+ *
+ * <p>The HTTP GET is written by hand over a socket (HTTP/1.1, {@code Connection: close}) because
+ * probes may set a {@code Host} header, which Java's HTTP clients refuse, and because only the status
+ * line matters: 200-399 passes, redirects are not followed.
+ */
+public final class NetworkProber implements Prober {
+    /** The kubelet's User-Agent ({@code kube-probe/<version>}): applications that filter probe traffic by it keep working. */
+    static final String USER_AGENT = "kube-probe/1.30";
+
+    private final ContainerRuntime runtime;
+
+    public NetworkProber(ContainerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public ProbeResult probe(Probe probe, ProbeTarget target) {
+        try {
+            Probe.Handler h = probe.handler();
+            if (h instanceof Probe.HttpGet http) return httpGet(http, target, probe.timeout());
+            if (h instanceof Probe.TcpSocket tcp) return tcpSocket(tcp, target, probe.timeout());
+            if (h instanceof Probe.Exec exec) return exec(exec, target, probe.timeout());
+            if (h instanceof Probe.Grpc) return ProbeResult.failure("gRPC probes are not supported by mo");
+            return ProbeResult.failure("the probe has no handler (httpGet, tcpSocket or exec)");
+        } catch (IllegalArgumentException e) { // a port name the container does not declare
+            return ProbeResult.failure(e.getMessage());
+        }
+    }
+
+    // ---- httpGet -------------------------------------------------------------------------------
+
+    private static ProbeResult httpGet(Probe.HttpGet h, ProbeTarget t, Duration timeout) {
+        String host = h.host() != null ? h.host() : t.address();
+        int port = t.port(h.port());
+        String path = h.path().startsWith("/") ? h.path() : "/" + h.path();
+        String url = h.scheme().toLowerCase(Locale.ROOT) + "://" + hostPort(host, port) + path;
+        if (!"HTTP".equalsIgnoreCase(h.scheme())) {
+            return ProbeResult.failure("Get \"" + url + "\": scheme " + h.scheme() + " is not supported by mo's prober (only HTTP)");
+        }
+        if (host == null || host.isEmpty()) return ProbeResult.failure("the container has no IP address to probe");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Socket socket = new Socket()) {
+            try {
+                socket.connect(new InetSocketAddress(host, port), millisLeft(deadline));
+            } catch (SocketTimeoutException e) {
+                return ProbeResult.failure("Get \"" + url + "\": " + CLIENT_TIMEOUT);
+            } catch (IOException e) {
+                return ProbeResult.failure("Get \"" + url + "\": " + dialError(e, host, port));
+            }
+            socket.setSoTimeout(millisLeft(deadline));
+            OutputStream out = socket.getOutputStream();
+            out.write(request(h, host, port, path).getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String statusLine = readLine(new BufferedInputStream(socket.getInputStream()));
+            if (statusLine == null) return ProbeResult.failure("Get \"" + url + "\": EOF");
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
+                return ProbeResult.failure("Get \"" + url + "\": net/http: HTTP/1.x transport connection broken: malformed HTTP response \""
+                        + (statusLine.length() > 40 ? statusLine.substring(0, 40) : statusLine) + "\"");
+            }
+            int status = Integer.parseInt(parts[1]);
+            return status >= 200 && status < 400 ? ProbeResult.success()
+                    : ProbeResult.failure("HTTP probe failed with statuscode: " + status);
+        } catch (SocketTimeoutException e) {
+            return ProbeResult.failure("Get \"" + url + "\": " + CLIENT_TIMEOUT);
+        } catch (IOException e) {
+            return ProbeResult.failure("Get \"" + url + "\": read: " + lower(e.getMessage()));
+        }
+    }
+
+    private static final String CLIENT_TIMEOUT = "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+
+    /** The request the kubelet sends: its default headers, overridden by {@code httpHeaders} (Host included). */
+    static String request(Probe.HttpGet h, String host, int port, String path) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("host", "Host: " + hostPort(host, port));
+        headers.put("user-agent", "User-Agent: " + USER_AGENT);
+        headers.put("accept", "Accept: */*");
+        for (Probe.Header header : h.headers()) {
+            headers.put(header.name().toLowerCase(Locale.ROOT), header.name() + ": " + header.value());
+        }
+        headers.put("connection", "Connection: close");
+        StringBuilder req = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n");
+        headers.values().forEach(line -> req.append(line).append("\r\n"));
+        return req.append("\r\n").toString();
+    }
+
+    /** One line of the response, without its CR LF; null at end of stream before any byte. */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (line.size() < 1024) line.write(b);
+        }
+        if (b == -1 && line.size() == 0) return null;
+        return line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
+    }
+
+    // ---- tcpSocket -----------------------------------------------------------------------------
+
+    private static ProbeResult tcpSocket(Probe.TcpSocket tcp, ProbeTarget t, Duration timeout) {
+        String host = tcp.host() != null ? tcp.host() : t.address();
+        int port = t.port(tcp.port());
+        if (host == null || host.isEmpty()) return ProbeResult.failure("the container has no IP address to probe");
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
+            return ProbeResult.success();
+        } catch (IOException e) {
+            return ProbeResult.failure(dialError(e, host, port));
+        }
+    }
+
+    // ---- exec ----------------------------------------------------------------------------------
+
+    private ProbeResult exec(Probe.Exec exec, ProbeTarget t, Duration timeout) {
+        String command = String.join(" ", exec.command());
+        ExecResult r;
+        try {
+            r = runtime.exec(t.containerId(), exec.command(), timeout);
+        } catch (RuntimeOperationException e) {
+            return ProbeResult.unknown(e.getMessage()); // not running (any more): the result is thrown away
+        }
+        if (r.timedOut()) return ProbeResult.failure("command \"" + command + "\" timed out");
+        if (r.exitCode() == 0) return ProbeResult.success();
+        String output = r.output().strip();
+        return ProbeResult.failure(output.isEmpty() ? "command \"" + command + "\" exited with " + r.exitCode() : output);
+    }
+
+    // ---- Go's wording ------------------------------------------------------------------------
+
+    /** What Go's {@code net.Dial} says: {@code dial tcp 172.17.0.5:8080: connect: connection refused}. */
+    static String dialError(IOException e, String host, int port) {
+        String prefix = "dial tcp " + hostPort(host, port) + ": ";
+        if (e instanceof SocketTimeoutException) return prefix + "i/o timeout";
+        if (e instanceof NoRouteToHostException) return prefix + "connect: no route to host";
+        if (e instanceof UnknownHostException) return "dial tcp: lookup " + host + ": no such host";
+        if (e instanceof ConnectException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("refused")) {
+            return prefix + "connect: connection refused";
+        }
+        return prefix + "connect: " + lower(e.getMessage());
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host != null && host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static String lower(String message) {
+        if (message == null || message.isEmpty()) return "unknown error";
+        String m = message.replaceAll(" \\(.*\\)$", ""); // Java appends "(Connection refused)"-style details
+        return Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
+    private static int millisLeft(long deadlineNanos) {
+        return (int) Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+    }
+}
