@@ -1,7 +1,6 @@
 package dev.mo.proxy;
 
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.attribute.ExchangeAttributes;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -100,7 +99,6 @@ public final class HttpProxy implements AutoCloseable {
                 .setWorkerThreads(1) // nothing is dispatched to workers; Undertow wants at least one
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .setSocketOption(Options.BACKLOG, 1024)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxRequestBodyBytes())
                 .setHandler(this::handle)
                 .build();
     }
@@ -183,7 +181,22 @@ public final class HttpProxy implements AutoCloseable {
     private static void responseTimedOut(HttpServerExchange exchange, Attempt attempt) {
         if (exchange.isResponseStarted() || exchange.isComplete()) return;
         attempt.timedOut = true;
-        if (attempt.connection != null) IoUtils.safeClose(attempt.connection);
+        if (attempt.connection != null) abort(attempt.connection);
+    }
+
+    /**
+     * Closes an upstream connection at once. {@code ClientConnection.close()} is a clean close: it
+     * shuts down writes and waits (up to 10 s) for the upstream to close its side, and only then
+     * fails the pending request, too late for a timeout. {@code performUpgrade()} is the client's
+     * public way to reach the raw socket; we only use it to close that socket, which fails the
+     * pending request right away.
+     */
+    private static void abort(ClientConnection connection) {
+        try {
+            connection.performUpgrade().close();
+        } catch (IOException | RuntimeException e) {
+            IoUtils.safeClose(connection);
+        }
     }
 
     /**
