@@ -21,9 +21,7 @@ import static dev.mo.proxy.Objects.ingress;
 import static dev.mo.proxy.Objects.path;
 import static dev.mo.proxy.Objects.readyPod;
 import static dev.mo.proxy.Objects.service;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
