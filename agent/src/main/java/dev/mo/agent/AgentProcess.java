@@ -4,8 +4,14 @@ import dev.mo.agent.discovery.HostsFiles;
 import dev.mo.agent.discovery.ServiceAddresses;
 import dev.mo.agent.discovery.ServiceDirectory;
 import dev.mo.api.NodeApi;
+import dev.mo.proxy.HttpProxy;
+import dev.mo.proxy.ProxyOptions;
+import dev.mo.proxy.RoutingTable;
+import dev.mo.proxy.TcpProxy;
 import dev.mo.runtime.ContainerRuntime;
 import dev.mo.runtime.DockerRuntime;
+
+import java.util.Set;
 
 /**
  * A running node agent with everything it needs: the container runtime, the HTTP endpoint and the
@@ -18,14 +24,18 @@ public final class AgentProcess implements AutoCloseable {
     private final AgentHttpServer http;
     private final NodeAgent agent;
     private final RoutingWatcher routing;
+    private final TcpProxy serviceProxy;
+    private final HttpProxy ingressProxy;
 
     private AgentProcess(ContainerRuntime runtime, boolean ownsRuntime, AgentHttpServer http, NodeAgent agent,
-                         RoutingWatcher routing) {
+                         RoutingWatcher routing, TcpProxy serviceProxy, HttpProxy ingressProxy) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.http = http;
         this.agent = agent;
         this.routing = routing;
+        this.serviceProxy = serviceProxy;
+        this.ingressProxy = ingressProxy;
     }
 
     /** Connects to Docker at {@link AgentConfig#dockerHost()} (fails clearly when it cannot), then starts. */
@@ -46,19 +56,33 @@ public final class AgentProcess implements AutoCloseable {
 
     private static AgentProcess start(AgentConfig config, NodeApi api, ContainerRuntime runtime, boolean ownsRuntime) {
         AgentHttpServer http = AgentHttpServer.start(runtime, config.nodeName(), config.address(), config.httpPort(), config.token());
+        TcpProxy serviceProxy = new TcpProxy();
+        HttpProxy ingressProxy = null;
         try {
+            if (config.ingressPort() > 0) {
+                ingressProxy = HttpProxy.start(config.address(), config.ingressPort(), ProxyOptions.defaults());
+            }
             ServiceDirectory services = new ServiceDirectory(new HostsFiles(config.dataDir().resolve("hosts")));
             ServiceAddresses addresses = new ServiceAddresses();
-            NodeAgent agent = new NodeAgent(config, api, runtime, null, null, http.url(),
-                    services);
+            NodeAgent agent = new NodeAgent(config, api, runtime, null, null, http.url(), services);
+            HttpProxy ingress = ingressProxy;
             RoutingWatcher routing = new RoutingWatcher(api, config.nodeName(), r -> {
-                addresses.sync(clusterIps(r));
+                // Order matters: the addresses first, so the proxy can listen on them; names last,
+                // so a name never points at an address nobody answers on.
+                RoutingTable table = RoutingTable.build(r.services(), r.endpoints(), r.ingresses());
+                Set<String> owned = addresses.sync(clusterIps(r));
+                serviceProxy.update(table.listeners(config.address()).stream()
+                        .filter(l -> l.address().equals(config.address()) || owned.contains(l.address()))
+                        .toList());
+                if (ingress != null) ingress.update(table);
                 services.update(r.services());
             });
             agent.start();
             routing.start();
-            return new AgentProcess(runtime, ownsRuntime, http, agent, routing);
+            return new AgentProcess(runtime, ownsRuntime, http, agent, routing, serviceProxy, ingressProxy);
         } catch (RuntimeException e) {
+            if (ingressProxy != null) ingressProxy.close();
+            serviceProxy.close();
             http.close();
             throw e;
         }
@@ -80,9 +104,14 @@ public final class AgentProcess implements AutoCloseable {
         return ips;
     }
 
+    /** Where this node's Ingress proxy listens, or -1 when it has none. */
+    public int ingressPort() { return ingressProxy == null ? -1 : ingressProxy.port(); }
+
     @Override
     public void close() {
         routing.close();
+        if (ingressProxy != null) ingressProxy.close();
+        serviceProxy.close();
         agent.close();
         http.close();
         if (ownsRuntime) runtime.close();
