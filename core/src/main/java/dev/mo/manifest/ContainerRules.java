@@ -47,6 +47,26 @@ final class ContainerRules {
             if (probeNode == null) continue;
             if (init && !sidecar) p.error(path + "." + probe, "may not be set for init containers");
             else probe(probeNode, path + "." + probe, !probe.equals("readinessProbe"), p);
+            if (probeNode != null) namedProbePort(c, probeNode, path + "." + probe, p);
+        }
+    }
+
+    /**
+     * A probe that names its port ({@code port: http}) must name a port of its own container:
+     * otherwise it could never pass, and the container would be restarted forever.
+     */
+    private static void namedProbePort(JsonNode container, JsonNode probe, String path, Problems p) {
+        for (String handler : List.of("httpGet", "tcpSocket")) {
+            JsonNode port = probe.path(handler).path("port");
+            if (!port.isTextual()) continue;
+            boolean declared = false;
+            for (JsonNode cp : Nodes.items(container, "ports")) {
+                if (port.asText().equals(Nodes.text(cp, "name"))) declared = true;
+            }
+            if (!declared) {
+                p.error(path + "." + handler + ".port", "port \"" + port.asText()
+                        + "\" is not the name of a port of this container (ports[].name)");
+            }
         }
     }
 

@@ -39,6 +39,7 @@ class ValidatorTest {
                   containers:
                     - name: c
                       image: nginx
+                      ports: [{name: http, containerPort: 8080}, {name: web-port, containerPort: 8081}]
                       readinessProbe: {httpGet: {port: %s}}
                       livenessProbe: {tcpSocket: {port: %s}}
                 """.formatted(port, port, port)));
