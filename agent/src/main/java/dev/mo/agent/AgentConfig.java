@@ -1,5 +1,6 @@
 package dev.mo.agent;
 
+import dev.mo.proxy.ProxyOptions;
 import dev.mo.runtime.DockerRuntime;
 
 import java.nio.file.Path;
@@ -20,9 +21,10 @@ import java.util.Objects;
  * @param dataDir        where the agent keeps files it mounts into containers (the pods' hosts
  *                       files); default {@code ~/.mo/agent-<node>}
  * @param ingressPort    port of the Ingress proxy on {@code address}; 0: no Ingress proxy on this node
+ * @param proxy          request size limit, timeouts and threads of the Ingress proxy
  */
 public record AgentConfig(String nodeName, String address, String dockerHost, int httpPort, String token,
-                          Duration resyncInterval, Clock clock, Path dataDir, int ingressPort) {
+                          Duration resyncInterval, Clock clock, Path dataDir, int ingressPort, ProxyOptions proxy) {
     public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(1);
 
     public AgentConfig {
@@ -33,34 +35,35 @@ public record AgentConfig(String nodeName, String address, String dockerHost, in
         resyncInterval = resyncInterval == null ? DEFAULT_RESYNC : resyncInterval;
         clock = clock == null ? Clock.systemUTC() : clock;
         dataDir = dataDir == null ? Path.of(System.getProperty("user.home"), ".mo", "agent-" + nodeName) : dataDir;
+        proxy = proxy == null ? ProxyOptions.defaults() : proxy;
     }
 
     /** Defaults for everything but the node's name, address and token: local Docker, ephemeral port, 1 s resync, no Ingress proxy. */
     public static AgentConfig of(String nodeName, String address, String token) {
-        return new AgentConfig(nodeName, address, null, 0, token, null, null, null, 0);
+        return new AgentConfig(nodeName, address, null, 0, token, null, null, null, 0, null);
     }
 
     public AgentConfig withHttpPort(int port) {
-        return new AgentConfig(nodeName, address, dockerHost, port, token, resyncInterval, clock, dataDir, ingressPort);
+        return new AgentConfig(nodeName, address, dockerHost, port, token, resyncInterval, clock, dataDir, ingressPort, proxy);
     }
 
     public AgentConfig withDockerHost(String host) {
-        return new AgentConfig(nodeName, address, host, httpPort, token, resyncInterval, clock, dataDir, ingressPort);
+        return new AgentConfig(nodeName, address, host, httpPort, token, resyncInterval, clock, dataDir, ingressPort, proxy);
     }
 
     public AgentConfig withClock(Clock c) {
-        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, c, dataDir, ingressPort);
+        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, c, dataDir, ingressPort, proxy);
     }
 
     public AgentConfig withResyncInterval(Duration d) {
-        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, d, clock, dataDir, ingressPort);
+        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, d, clock, dataDir, ingressPort, proxy);
     }
 
     public AgentConfig withDataDir(Path dir) {
-        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, clock, dir, ingressPort);
+        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, clock, dir, ingressPort, proxy);
     }
 
     public AgentConfig withIngressPort(int port) {
-        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, clock, dataDir, port);
+        return new AgentConfig(nodeName, address, dockerHost, httpPort, token, resyncInterval, clock, dataDir, port, proxy);
     }
 }

@@ -5,7 +5,6 @@ import dev.mo.agent.discovery.ServiceAddresses;
 import dev.mo.agent.discovery.ServiceDirectory;
 import dev.mo.api.NodeApi;
 import dev.mo.proxy.HttpProxy;
-import dev.mo.proxy.ProxyOptions;
 import dev.mo.proxy.RoutingTable;
 import dev.mo.proxy.TcpProxy;
 import dev.mo.runtime.ContainerRuntime;
@@ -60,7 +59,7 @@ public final class AgentProcess implements AutoCloseable {
         HttpProxy ingressProxy = null;
         try {
             if (config.ingressPort() > 0) {
-                ingressProxy = HttpProxy.start(config.address(), config.ingressPort(), ProxyOptions.defaults());
+                ingressProxy = HttpProxy.start(config.address(), config.ingressPort(), config.proxy());
             }
             ServiceDirectory services = new ServiceDirectory(new HostsFiles(config.dataDir().resolve("hosts")));
             ServiceAddresses addresses = new ServiceAddresses();

@@ -1,10 +1,12 @@
 package dev.mo.cli;
 
 import dev.mo.agent.AgentConfig;
+import dev.mo.proxy.ProxyOptions;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.Locale;
 
@@ -22,8 +24,19 @@ public final class NodeOptions {
     @Option(names = "--ingress-port", description = "Port of this node's Ingress proxy on --address (default 8080; 0: none)")
     int ingressPort = 8080;
 
+    @Option(names = "--proxy-max-body", description = "Largest request body the Ingress proxy accepts, in bytes (default 10485760); larger: 413")
+    long proxyMaxBody = ProxyOptions.defaults().maxRequestBodyBytes();
+
+    @Option(names = "--proxy-connect-timeout", description = "Seconds to connect to one endpoint before trying the next (default 2)")
+    long proxyConnectTimeout = ProxyOptions.defaults().connectTimeout().toSeconds();
+
+    @Option(names = "--proxy-timeout", description = "Seconds for an endpoint's response to start (default 60); then 504")
+    long proxyTimeout = ProxyOptions.defaults().responseTimeout().toSeconds();
+
     AgentConfig agentConfig(int agentPort, String token, Path dataDir) {
-        return new AgentConfig(nodeName(), address, dockerHost, agentPort, token, null, null, dataDir, ingressPort);
+        ProxyOptions proxy = ProxyOptions.defaults().withMaxRequestBodyBytes(proxyMaxBody)
+                .withConnectTimeout(Duration.ofSeconds(proxyConnectTimeout)).withResponseTimeout(Duration.ofSeconds(proxyTimeout));
+        return new AgentConfig(nodeName(), address, dockerHost, agentPort, token, null, null, dataDir, ingressPort, proxy);
     }
 
     String nodeName() {
