@@ -71,6 +71,14 @@ class ServicesIT {
               selector: {app: backend}
               ports: [{name: http, port: 80, targetPort: http}]
             ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: backend-np, namespace: %1$s}
+            spec:
+              type: NodePort
+              selector: {app: backend}
+              ports: [{port: 80, targetPort: 8080}]
+            ---
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata: {name: shop, namespace: %1$s}
@@ -219,12 +227,19 @@ class ServicesIT {
 
     @Test
     @Order(3)
-    void aContainerReachesTheServiceByEachOfItsNames() throws Exception {
+    void aContainerReachesTheServiceByEachOfItsNamesAndANodePortAnswersOnTheNode() throws Exception {
         String client = runningContainerOf(pods("client").get(0).at("/metadata/name").asText());
         for (String name : List.of("backend", "backend." + NS, "backend." + NS + ".svc.cluster.local")) {
             String body = Docker.run("exec", client, "timeout", "5", "wget", "-qO-", "http://" + name + "/");
             assertTrue(body.startsWith("hello from backend-"), name + " answered: " + body);
         }
+        MoProcess.Result svc = mo.mo("get", "service", "backend-np", "-n", NS, "-o", "json");
+        int nodePort = JSON.readTree(svc.out()).at("/spec/ports/0/nodePort").asInt();
+        assertTrue(nodePort >= 30000 && nodePort <= 32767, svc.out());
+        HttpResponse<String> viaNodePort = get("http://127.0.0.1:" + nodePort + "/");
+        assertEquals(200, viaNodePort.statusCode());
+        assertTrue(viaNodePort.body().startsWith("hello from backend-"), viaNodePort.body());
+
         MoProcess.Result ep = mo.mo("get", "endpoints", "backend", "-n", NS);
         assertTrue(ep.out().lines().skip(1).findFirst().orElse("").matches("backend\\s+127\\.0\\.0\\.1:\\d+,127\\.0\\.0\\.1:\\d+\\s+\\S+"),
                 ep.out());
