@@ -44,15 +44,14 @@ for _ in $(seq 1 120); do
 done
 bin/mo get deployments,pods -n hello -o wide
 
-step "Each replica answers on the port its agent published"
-for addr in $(bin/mo get pods -n hello -o json | grep -o '127\.0\.0\.1:[0-9]\{4,5\}' | sort -u); do
-  printf '  http://%s/  ->  %s\n' "$addr" "$(curl -fsS "http://$addr/")"
-done
+step "The Ingress proxy balances over the ready replicas: http://127.0.0.1:8080/"
+for _ in $(seq 1 50); do curl -fsS http://127.0.0.1:8080/ >/dev/null 2>&1 && break; sleep 0.2; done
+for _ in 1 2 3 4 5 6; do printf '  GET http://127.0.0.1:8080/  ->  %s\n' "$(curl -fsS http://127.0.0.1:8080/)"; done
 cat <<MSG
 
-mo is running. Try:
-  bin/mo get pods -n hello
-  docker rm -f \$(docker ps -q --filter label=mo.namespace=hello | head -1)   # a replica dies; mo starts it again
+mo is running; the app answers at http://127.0.0.1:8080/. Try:
+  bin/mo get pods,services,endpoints -n hello
+  docker kill \$(docker ps -q --filter label=mo.namespace=hello | head -1)   # a replica dies; mo starts it again
   bin/mo describe deployment hello -n hello
   bin/mo logs deployment/hello -n hello
   bin/mo delete namespace hello
