@@ -22,18 +22,20 @@
  *     single backend it is the only way not to fail the request. LoadBalancingProxyClient
  *     instead keeps a host list that must be mirrored by {@code addHost}/{@code removeHost}, and
  *     marks failed hosts as "problem servers" for a fixed time.</li>
- * <li>A low p99. Our pool never queues: a request with no idle connection opens one, and up to
- *     {@link dev.mo.proxy.ProxyOptions#maxIdlePerBackend} are kept per backend and I/O thread
- *     (LoadBalancingProxyClient caps connections per thread, 10 by default, and beyond that
- *     queues or refuses). Everything runs on the I/O thread that accepted the request; no
- *     dispatch to worker threads.</li>
+ * <li>No queueing for connections, for a low p99. Our pool never queues: a request with no idle
+ *     connection opens one, and up to {@link dev.mo.proxy.ProxyOptions#maxIdlePerBackend} are kept
+ *     per backend and I/O thread (LoadBalancingProxyClient caps connections per thread, 10 by
+ *     default, and beyond that queues or refuses). Everything runs on the I/O thread that accepted
+ *     the request; no dispatch to worker threads. Measured in {@code bench/proxy/README.md}: our
+ *     layer costs little next to ProxyHandler itself, which is the limit on a 2-core node.</li>
  * <li>Clear errors. Routing happens in our handler before ProxyHandler: no route is a 404 naming
  *     host and path, a route without ready endpoints a 503 naming the Service port, a declared
  *     body over the limit a 413. ProxyHandler ends failures with a bare 503 or 500; a default
  *     response listener turns those into 502 (with the backends tried) and our own response
  *     timer's into 504.</li>
  * <li>The response timeout bounds the wait for the response to start, not the whole exchange
- *     (ProxyHandler's maxRequestTime would cut long downloads).</li>
+ *     (ProxyHandler's maxRequestTime would cut long downloads). When it fires we abort the
+ *     upstream socket, which fails the request at once; it is not retried.</li>
  * </ul>
  * Hop-by-hop headers are removed both ways: from the request by ProxyHandler's header rules
  * (a value of "" deletes), from the response by a conduit wrapper that runs before Undertow

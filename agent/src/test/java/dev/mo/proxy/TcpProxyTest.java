@@ -73,6 +73,8 @@ class TcpProxyTest {
         // An open connection through the first listener survives the update.
         Socket open = new Socket("127.0.0.2", p1);
         open.setSoTimeout(10_000);
+        // connect() returns once the kernel has queued it; wait until the proxy has reached `a`.
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.accepted.get() == 1);
 
         proxy.update(List.of(new Listener("127.0.0.2", p1, "shop/a:1", List.of(b.backend()))));
         assertEquals(Set.of("127.0.0.2:" + p1), proxy.listening());
@@ -116,6 +118,7 @@ class TcpProxyTest {
     static final class EchoUpper implements AutoCloseable {
         final ServerSocket socket = new ServerSocket();
         final AtomicInteger served = new AtomicInteger();
+        final AtomicInteger accepted = new AtomicInteger();
 
         EchoUpper(String name) throws IOException {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -123,6 +126,7 @@ class TcpProxyTest {
                 while (!socket.isClosed()) {
                     try {
                         Socket s = socket.accept();
+                        accepted.incrementAndGet();
                         Thread worker = new Thread(() -> {
                             try (s) {
                                 s.setSoTimeout(10_000);

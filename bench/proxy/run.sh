@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# HTTP reverse proxies on one small file, all on 127.0.0.1: wrk straight to an nginx upstream,
+# then through mo's HttpProxy, through nginx and through haproxy. Prints requests/s, p50, p99
+# and the ratios to direct. See bench/proxy/README.md.
+#
+# Usage: bench/proxy/run.sh [duration=10s] [connections=32] [mo-io-threads=1]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${1:-10s}
+CONNS=${2:-32}
+MO_IO=${3:-1}
+UP=18080 NGINX=18081 HAPROXY=18082 MO=18083
+# A fixed small heap; one GC thread, so that the collector does not compete with wrk, the
+# upstream and the proxy's I/O thread for the 2 cores (young collections of a tiny live set).
+MO_JAVA_OPTS=${MO_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC -XX:ParallelGCThreads=1"}
+
+# --- tools --------------------------------------------------------------------------------
+missing=()
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+command -v haproxy >/dev/null || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
+command -v wrk >/dev/null || missing+=(wrk)
+if ((${#missing[@]})); then
+  if [[ $EUID -eq 0 && -f /etc/debian_version ]]; then
+    echo "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+  else
+    echo "missing: ${missing[*]} (on Debian, as root: apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+export PATH="$PATH:/usr/sbin"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [[ -f "$work/up/nginx.pid" ]] && kill "$(cat "$work/up/nginx.pid")" 2>/dev/null || true
+  [[ -f "$work/px/nginx.pid" ]] && kill "$(cat "$work/px/nginx.pid")" 2>/dev/null || true
+  [[ -f "$work/haproxy.pid" ]] && kill "$(cat "$work/haproxy.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- mo's proxy: compile and get the test classpath (no install) ----------------------------
+mvn -q -B -o -pl core,agent test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test >/dev/null 2>&1 \
+  || mvn -q -B -pl core,agent test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test >/dev/null
+CP="agent/target/test-classes:agent/target/classes:core/target/classes:$(cat "$work/cp.txt")"
+
+# --- upstream: nginx serving one small static file, one worker -----------------------------
+mkdir -p "$work/www" "$work/up" "$work/px"
+head -c 256 /dev/zero | tr '\0' 'x' > "$work/www/index.html"
+chmod 755 "$work" "$work/www" && chmod 644 "$work/www/index.html" # nginx workers run as www-data
+common="worker_processes 1; daemon on; error_log stderr error;
+events { worker_connections 4096; }"
+temps="client_body_temp_path $work/tmp-body; proxy_temp_path $work/tmp-proxy;
+  fastcgi_temp_path $work/tmp-fcgi; uwsgi_temp_path $work/tmp-uwsgi; scgi_temp_path $work/tmp-scgi;"
+cat > "$work/up/nginx.conf" <<EOF
+$common
+pid $work/up/nginx.pid;
+http { access_log off; $temps keepalive_requests 1000000;
+  server { listen 127.0.0.1:$UP; root $work/www; location / { } } }
+EOF
+cat > "$work/px/nginx.conf" <<EOF
+$common
+pid $work/px/nginx.pid;
+http { access_log off; $temps keepalive_requests 1000000;
+  upstream up { server 127.0.0.1:$UP; keepalive 64; }
+  server { listen 127.0.0.1:$NGINX;
+    location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+EOF
+cat > "$work/haproxy.cfg" <<EOF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$HAPROXY
+  default_backend be
+backend be
+  server up 127.0.0.1:$UP
+EOF
+nginx -p "$work/up" -c "$work/up/nginx.conf"
+nginx -p "$work/px" -c "$work/px/nginx.conf"
+haproxy -f "$work/haproxy.cfg" -D -p "$work/haproxy.pid"
+java $MO_JAVA_OPTS -cp "$CP" dev.mo.proxy.ProxyBenchServer $MO 127.0.0.1:$UP "$MO_IO" 300 > "$work/mo.log" 2>&1 &
+pids+=($!)
+
+wait_port() { # bounded: 30 s
+  for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done
+  echo "nothing answers on port $1" >&2; cat "$work/mo.log" >&2; exit 1
+}
+for p in $UP $NGINX $HAPROXY $MO; do wait_port $p; done
+
+# --- measure -------------------------------------------------------------------------------
+# wrk prints latency percentiles as 1.23ms / 812.00us / 1.02s: convert to ms.
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.3f", v}'; }
+declare -A RPS P50 P99 ERR
+measure() { # name port
+  wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$2/" >/dev/null # warm-up (the JVM's JIT), not counted
+  out="$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency "http://127.0.0.1:$2/")"
+  RPS[$1]=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  P50[$1]=$(awk '$1=="50%" {print $2}' <<<"$out" | to_ms)
+  P99[$1]=$(awk '$1=="99%" {print $2}' <<<"$out" | to_ms)
+  ERR[$1]=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+}
+names=(direct mo nginx haproxy)
+ports=($UP $MO $NGINX $HAPROXY)
+for i in "${!names[@]}"; do measure "${names[$i]}" "${ports[$i]}"; done
+
+echo "wrk -t1 -c$CONNS -d$DURATION --latency, 256-byte file from nginx on 127.0.0.1, $(nproc) cores"
+echo "mo: $MO_IO I/O thread(s), java $MO_JAVA_OPTS; nginx: 1 worker, keepalive 64; haproxy: nbthread 1, http-reuse always"
+printf '%-8s %10s %9s %9s %9s %12s  %s\n' proxy req/s p50_ms p99_ms "x direct" "+p99 ms" errors
+for n in "${names[@]}"; do
+  awk -v n="$n" -v r="${RPS[$n]}" -v a="${P50[$n]}" -v b="${P99[$n]}" -v d="${RPS[direct]}" -v db="${P99[direct]}" -v e="${ERR[$n]}" \
+    'BEGIN { printf "%-8s %10.0f %9.3f %9.3f %9.2f %12.3f  %s\n", n, r, a, b, r/d, b-db, e }'
+done
