@@ -6,6 +6,7 @@ import dev.mo.agent.probe.NetworkProber;
 import dev.mo.agent.probe.ProbeManager;
 import dev.mo.agent.probe.Prober;
 import dev.mo.api.NodeApi;
+import dev.mo.model.DaemonThreads;
 import dev.mo.model.Json;
 import dev.mo.model.Meta;
 import dev.mo.runtime.ContainerInfo;
@@ -31,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node agent's loop, like a small kubelet. Three threads:
@@ -107,7 +107,7 @@ public final class NodeAgent implements AutoCloseable {
         this.config = config;
         this.api = api;
         this.runtime = runtime;
-        this.ownedWorkers = workers == null ? Executors.newFixedThreadPool(8, daemon("mo-agent-worker")) : null;
+        this.ownedWorkers = workers == null ? Executors.newFixedThreadPool(8, DaemonThreads.factory("mo-agent-worker")) : null;
         this.workers = workers == null ? ownedWorkers : workers;
         this.agentUrl = agentUrl;
         this.clock = config.clock();
@@ -336,7 +336,7 @@ public final class NodeAgent implements AutoCloseable {
         terminated(pod);
     }
 
-    private static final ExecutorService STOPPERS = Executors.newCachedThreadPool(daemon("mo-agent-stop"));
+    private static final ExecutorService STOPPERS = Executors.newCachedThreadPool(DaemonThreads.factory("mo-agent-stop"));
 
     private void terminated(ObjectNode pod) {
         api.podTerminated(Meta.namespace(pod), Meta.name(pod), Meta.uid(pod));
@@ -440,17 +440,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
+        return DaemonThreads.named(name, body);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,6 +1,7 @@
 package dev.mo.agent;
 
 import dev.mo.api.NodeApi;
+import dev.mo.model.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,7 @@ final class RoutingWatcher implements AutoCloseable {
     RoutingWatcher(NodeApi api, String nodeName, Consumer<NodeApi.Routing> onChange) {
         this.api = api;
         this.onChange = onChange;
-        this.thread = new Thread(this::loop, "mo-agent-" + nodeName + "-routing");
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.named("mo-agent-" + nodeName + "-routing", this::loop);
     }
 
     RoutingWatcher start() {

@@ -1,5 +1,6 @@
 package dev.mo.proxy;
 
+import dev.mo.model.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +35,7 @@ public final class TcpProxy implements AutoCloseable {
     private static final int BUFFER = 16 * 1024;
 
     private final Duration connectTimeout;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tcp-proxy");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.factory("tcp-proxy"));
     /** Open listening sockets by {@code address:port}. Guarded by {@code this}. */
     private final Map<String, Open> open = new LinkedHashMap<>();
     /** Every proxied socket, both sides, so that {@link #close} can end them. */
@@ -112,9 +109,7 @@ public final class TcpProxy implements AutoCloseable {
                 socket.close();
                 throw e;
             }
-            Thread accept = new Thread(this::acceptLoop, "tcp-proxy-accept-" + l.key());
-            accept.setDaemon(true);
-            accept.start();
+            DaemonThreads.named("tcp-proxy-accept-" + l.key(), this::acceptLoop).start();
             log.info("listening on {} for {}", l.key(), l.service());
         }
 

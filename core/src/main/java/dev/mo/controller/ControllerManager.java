@@ -1,5 +1,6 @@
 package dev.mo.controller;
 
+import dev.mo.model.DaemonThreads;
 import dev.mo.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,7 @@ public final class ControllerManager implements AutoCloseable {
 
     public void start(List<Controller> controllers) {
         for (Controller c : controllers) {
-            Thread t = new Thread(() -> loop(c), "controller-" + c.name());
-            t.setDaemon(true);
+            Thread t = DaemonThreads.named("controller-" + c.name(), () -> loop(c));
             threads.add(t);
             t.start();
         }

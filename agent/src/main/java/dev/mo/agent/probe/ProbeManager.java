@@ -1,5 +1,6 @@
 package dev.mo.agent.probe;
 
+import dev.mo.model.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.agent.ContainerReadiness;
@@ -23,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the liveness, readiness and startup probes of the containers on this node, and answers the
@@ -72,7 +72,7 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
     public ProbeManager(Prober prober, Clock clock, Executor runner, EventSink events, Runnable onChange) {
         this.prober = prober;
         this.clock = clock;
-        this.ownedRunner = runner == null ? Executors.newCachedThreadPool(daemon("mo-agent-probe")) : null;
+        this.ownedRunner = runner == null ? Executors.newCachedThreadPool(DaemonThreads.factory("mo-agent-probe")) : null;
         this.runner = runner == null ? ownedRunner : runner;
         this.events = events;
         this.onChange = onChange;
@@ -81,7 +81,7 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
     /** Starts the ticker thread that runs due probes. */
     public synchronized void start() {
         if (ticker != null) return;
-        ticker = Executors.newSingleThreadScheduledExecutor(daemon("mo-agent-probe-ticker"));
+        ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("mo-agent-probe-ticker"));
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 runDue();
@@ -224,12 +224,4 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
         byContainerId.clear();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }
