@@ -53,6 +53,7 @@ public final class NodeObject {
                 .put("containerRuntimeVersion", "docker://" + engine.version())
                 .put("kubeletVersion", AGENT_VERSION)
                 .put("osImage", engine.osImage())
+                .put("kernelVersion", engine.kernelVersion())
                 .put("operatingSystem", "linux")
                 .put("architecture", engine.architecture());
         return node;

@@ -117,7 +117,7 @@ public final class DockerRuntime implements ContainerRuntime {
         return new EngineInfo(info.getNCPU() == null ? 1 : info.getNCPU(),
                 info.getMemTotal() == null ? 0 : info.getMemTotal(),
                 info.getServerVersion(), info.getOperatingSystem(),
-                EngineInfo.goArchitecture(info.getArchitecture()));
+                EngineInfo.goArchitecture(info.getArchitecture()), info.getKernelVersion());
     }
 
     @Override

@@ -152,7 +152,7 @@ public final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public EngineInfo engineInfo() {
-        return new EngineInfo(4, 8L * 1024 * 1024 * 1024, "fake-1.0", "FakeOS", "amd64");
+        return new EngineInfo(4, 8L * 1024 * 1024 * 1024, "fake-1.0", "FakeOS", "amd64", "fake-kernel");
     }
 
     @Override
