@@ -19,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ingress: the proxies on every node do the routing; this controller says where an Ingress
- * answers ({@code status.loadBalancer.ingress}: the Ready nodes' addresses) and warns, as an
- * event, when a rule names a Service or a Service port that does not exist.
+ * answers ({@code status.loadBalancer.ingress}: the nodes' addresses) and warns, as an
+ * event, when a rule names a Service or a Service port that does not exist. LoadBalancer
+ * Services get the same addresses, since every node's proxy listens on their ports (as k3s's
+ * built-in service load balancer does), so {@code mo get svc} shows an EXTERNAL-IP.
  */
 public final class IngressController implements Controller {
     private final ObjectService objects;
@@ -44,13 +46,19 @@ public final class IngressController implements Controller {
         }
         for (ObjectNode ingress : objects.store().list(Kind.INGRESS, null)) {
             reportProblems(ingress, problems(ingress));
-            if (!Json.at(ingress, "status.loadBalancer.ingress").equals(addresses)) {
-                objects.update(ObjectKey.of(ingress), i -> {
-                    Json.objectAt(i, "status.loadBalancer").set("ingress", addresses.deepCopy());
-                    return i;
-                }, false);
-            }
+            publishAddresses(ingress, addresses);
         }
+        for (ObjectNode service : objects.store().list(Kind.SERVICE, null)) {
+            if ("LoadBalancer".equals(Json.text(service, "spec.type"))) publishAddresses(service, addresses);
+        }
+    }
+
+    private void publishAddresses(ObjectNode object, ArrayNode addresses) {
+        if (Json.at(object, "status.loadBalancer.ingress").equals(addresses)) return;
+        objects.update(ObjectKey.of(object), o -> {
+            Json.objectAt(o, "status.loadBalancer").set("ingress", addresses.deepCopy());
+            return o;
+        }, false);
     }
 
     /** Every backend of the Ingress whose Service, or Service port, is missing. */

@@ -127,4 +127,11 @@ class ServicesTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 "127.0.0.2".equals(Json.text(get(Kind.INGRESS, "shop"), "status.loadBalancer.ingress.0.ip")));
     }
+
+    @Test
+    void aLoadBalancerServiceAnswersOnTheNodesAddresses() {
+        cp.objects().apply(List.of(service("lb", "LoadBalancer", "8080")), false);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "127.0.0.2".equals(Json.text(get(Kind.SERVICE, "lb"), "status.loadBalancer.ingress.0.ip")));
+    }
 }
