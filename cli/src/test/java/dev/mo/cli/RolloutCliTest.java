@@ -188,6 +188,25 @@ class RolloutCliTest {
     }
 
     @Test
+    void editsReadAgainAndRetryWhenSomeoneWroteInBetween() {
+        MoClient api = new MoClient(server, cp.token());
+        int[] calls = {0};
+        ObjectNode written = Edits.modify(api, Kind.DEPLOYMENT, "default", "web", d -> {
+            if (calls[0]++ == 0) { // another writer gets in first: our write is now stale
+                ObjectNode other = api.get(Kind.DEPLOYMENT, "default", "web");
+                Json.objectAt(other, "metadata.labels").put("other", "writer");
+                api.replace(other);
+            }
+            ((ObjectNode) d.get("spec")).put("replicas", 5);
+            return d;
+        });
+        assertEquals(2, calls[0]);
+        assertEquals(5, Json.integer(written, "spec.replicas", 0));
+        assertEquals("writer", Meta.labels(deployment()).get("other"));
+        assertEquals(5, Json.integer(deployment(), "spec.replicas", 0));
+    }
+
+    @Test
     void rolloutStatusWaitsForReadyPods() {
         cp.nodes().heartbeat(Json.parse("""
                 {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},
