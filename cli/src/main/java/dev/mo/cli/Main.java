@@ -11,7 +11,8 @@ import java.io.PrintWriter;
 @Command(name = "mo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kubernetes-style orchestration on plain Docker.",
         subcommands = {ServerCommand.class, AgentCommand.class, ApplyCommand.class, GetCommand.class,
-                DescribeCommand.class, DeleteCommand.class, LogsCommand.class, CommandLine.HelpCommand.class})
+                DescribeCommand.class, DeleteCommand.class, LogsCommand.class, ScaleCommand.class,
+                SetCommand.class, RolloutCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

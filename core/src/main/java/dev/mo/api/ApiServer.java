@@ -85,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
                 .get("/api/{plural}/{name}/events", authed(this::events))
                 .get("/api/{plural}", authed(this::list))
                 .get("/api/{plural}/{name}", authed(this::get))
+                .put("/api/{plural}/{name}", authed(this::replace))
                 .delete("/api/{plural}/{name}", authed(this::delete))
                 .setFallbackHandler(ex -> sendError(ex, new ApiError(404, "NotFound",
                         List.of("the server could not find the requested resource: " + ex.getRequestPath()))));
@@ -183,6 +184,12 @@ public final class ApiServer implements AutoCloseable {
     private void get(HttpServerExchange ex) throws IOException {
         Kind kind = kind(ex);
         sendJson(ex, 200, objects.require(kind, namespace(ex, kind), param(ex, "name")));
+    }
+
+    /** {@code PUT}: replaces the object, refusing (409) a body with a stale resourceVersion. */
+    private void replace(HttpServerExchange ex) throws IOException {
+        Kind kind = kind(ex);
+        sendJson(ex, 200, objects.replace(kind, namespace(ex, kind), param(ex, "name"), body(ex)));
     }
 
     private void delete(HttpServerExchange ex) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controlplane.ApiError;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
+import dev.mo.model.Meta;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,18 @@ public final class MoClient {
 
     public ObjectNode get(Kind kind, String namespace, String name) {
         return call("GET", "/api/" + kind.plural() + "/" + enc(name) + query(nsOnly(namespace)), null, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Replaces an object ({@code PUT}) with this content; when it carries a
+     * {@code metadata.resourceVersion} that is no longer current, the answer is an
+     * {@link ApiError} with status 409 and nothing is written. Returns the stored object.
+     */
+    public ObjectNode replace(ObjectNode object) {
+        Kind kind = Meta.kind(object);
+        String ns = kind.namespaced() ? Meta.namespace(object) : null;
+        return call("PUT", "/api/" + kind.plural() + "/" + enc(Meta.name(object)) + query(nsOnly(ns)), object,
+                Duration.ofSeconds(30));
     }
 
     public ObjectNode delete(Kind kind, String namespace, String name) {

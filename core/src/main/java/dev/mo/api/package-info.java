@@ -1,6 +1,6 @@
 /**
  * The HTTP API (Undertow, JSON) and its clients. One API serves the CLI (apply, get,
- * delete, logs) and the node agents (heartbeat, pods for a node, pod status, events).
+ * replace, delete, logs) and the node agents (heartbeat, pods for a node, pod status, events).
  * Every call but {@code /healthz} needs the cluster token as {@code Authorization: Bearer}.
  *
  * <pre>
@@ -8,6 +8,7 @@
  *   POST   /api/apply[?dryRun=true]                    {"objects":[...]} → created / configured / unchanged
  *   GET    /api/{plural}[?namespace=][&labelSelector=]  a List (no namespace: every namespace)
  *   GET    /api/{plural}/{name}?namespace=
+ *   PUT    /api/{plural}/{name}?namespace=          replace (apply's rules); stale metadata.resourceVersion → 409 Conflict
  *   DELETE /api/{plural}/{name}?namespace=
  *   GET    /api/{plural}/{name}/events?namespace=      the events about one object
  *   GET    /api/pods/{name}/log?namespace=&container=&follow=&tailLines=   proxied to the pod's agent

@@ -74,22 +74,7 @@ public final class ObjectService {
         for (int i = 0; i < objects.size(); i++) {
             ObjectNode o = objects.get(i).deepCopy();
             String label = "object " + (i + 1) + " (" + Json.text(o, "kind") + " " + Json.text(o, "metadata.name") + ")";
-            List<ManifestProblem> warn = new ArrayList<>();
-            List<ManifestProblem> errs = Validator.validate(o, label, LineMap.NONE, warn);
-            errs.forEach(p -> problems.add(p.format()));
-            warn.forEach(p -> warnings.add(p.format()));
-            if (!errs.isEmpty()) continue;
-            Kind kind = Meta.kind(o);
-            if (!kind.userApplied() && kind != Kind.POD) {
-                problems.add(label + ": kind " + kind.kindName() + " is made by mo itself and cannot be applied");
-                continue;
-            }
-            if (kind.namespaced() && Meta.namespace(o) == null) {
-                Json.objectAt(o, "metadata").put("namespace", DEFAULT_NAMESPACE);
-            }
-            if (!kind.namespaced()) ((ObjectNode) o.get("metadata")).remove("namespace");
-            Defaults.apply(o);
-            prepared.add(o);
+            if (prepare(o, label, problems, warnings)) prepared.add(o);
         }
         if (problems.isEmpty()) checkNamespaces(prepared, problems);
 
@@ -99,25 +84,18 @@ public final class ObjectService {
             for (ObjectNode o : prepared) {
                 ObjectKey key = ObjectKey.of(o);
                 ObjectNode existing = pending.containsKey(key) ? pending.get(key) : store.get(key).orElse(null);
-                if (existing != null && Meta.deleting(existing)) {
-                    problems.add(key + ": is being deleted; wait until it is gone, then apply again");
-                    continue;
-                }
-                String immutable = existing == null ? null : immutableFieldChanged(existing, o);
-                if (immutable != null) {
-                    problems.add(o.get("kind").asText() + " \"" + key.name() + "\" is invalid: " + immutable
-                            + ": field is immutable");
-                    continue;
-                }
-                if (key.kind() == Kind.SERVICE) {
-                    if (existing == null) {
+                ObjectNode merged;
+                if (existing == null) {
+                    if (key.kind() == Kind.SERVICE) {
                         List<ObjectNode> taken = new ArrayList<>(store.list(Kind.SERVICE, null));
                         pending.values().stream().filter(p -> Meta.kind(p) == Kind.SERVICE).forEach(taken::add);
                         ServiceAllocator.allocate(o, taken);
                     }
-                    else ServiceAllocator.keepAllocations(existing, o);
+                    merged = newObject(o);
+                } else {
+                    merged = mergeChecked(existing, o, problems);
+                    if (merged == null) continue;
                 }
-                ObjectNode merged = existing == null ? newObject(o) : merge(existing, o);
                 String action = existing == null ? "created" : sameContent(existing, merged) ? "unchanged" : "configured";
                 if (!action.equals("unchanged")) pending.put(key, merged);
                 results.add(new Applied(key.kind(), key.namespace(), key.name(), action));
@@ -130,6 +108,104 @@ public final class ObjectService {
             store.commit(changes, true);
         }
         return new ApplyResult(results, warnings);
+    }
+
+    /**
+     * Validates one object and fills in what apply and replace both fill in (namespace,
+     * defaults); adds its problems and warnings and returns false when it cannot be written.
+     */
+    private boolean prepare(ObjectNode o, String label, List<String> problems, List<String> warnings) {
+        List<ManifestProblem> warn = new ArrayList<>();
+        List<ManifestProblem> errs = Validator.validate(o, label, LineMap.NONE, warn);
+        errs.forEach(p -> problems.add(p.format()));
+        warn.forEach(p -> warnings.add(p.format()));
+        if (!errs.isEmpty()) return false;
+        Kind kind = Meta.kind(o);
+        if (!kind.userApplied() && kind != Kind.POD) {
+            problems.add(label + ": kind " + kind.kindName() + " is made by mo itself and cannot be applied");
+            return false;
+        }
+        if (kind.namespaced() && Meta.namespace(o) == null) {
+            Json.objectAt(o, "metadata").put("namespace", DEFAULT_NAMESPACE);
+        }
+        if (!kind.namespaced()) ((ObjectNode) o.get("metadata")).remove("namespace");
+        Defaults.apply(o);
+        return true;
+    }
+
+    /**
+     * A new version of a stored object as apply and replace write it: refused (null, with a
+     * problem added) while it is being deleted or when an immutable field changed.
+     */
+    private ObjectNode mergeChecked(ObjectNode existing, ObjectNode o, List<String> problems) {
+        ObjectKey key = ObjectKey.of(existing);
+        if (Meta.deleting(existing)) {
+            problems.add(key + ": is being deleted; wait until it is gone, then apply again");
+            return null;
+        }
+        String immutable = immutableFieldChanged(existing, o);
+        if (immutable != null) {
+            problems.add(o.get("kind").asText() + " \"" + key.name() + "\" is invalid: " + immutable
+                    + ": field is immutable");
+            return null;
+        }
+        if (key.kind() == Kind.SERVICE) ServiceAllocator.keepAllocations(existing, o);
+        return merge(existing, o);
+    }
+
+    /** Kubernetes' answer to a write based on a stale resourceVersion. */
+    public static final String CONFLICT_MESSAGE =
+            "the object has been modified; please apply your changes to the latest version and try again";
+
+    /**
+     * Replaces an object's user-owned content ({@code PUT}), with apply's rules, under
+     * optimistic concurrency: when {@code body} carries a {@code metadata.resourceVersion}
+     * that is no longer the stored one, nothing is written and the answer is 409 Conflict.
+     * Returns the object as stored afterwards.
+     */
+    public ObjectNode replace(Kind kind, String namespace, String name, ObjectNode body) {
+        ObjectNode o = body.deepCopy();
+        Kind bodyKind = Meta.kind(o);
+        if (bodyKind != kind) {
+            throw ApiError.badRequest("the kind of the object (" + bodyKind.kindName()
+                    + ") does not match the resource on the URL (" + kind.plural() + ")");
+        }
+        if (!name.equals(Meta.name(o))) {
+            throw ApiError.badRequest("the name of the object (" + Meta.name(o)
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        if (kind.namespaced()) {
+            String bodyNs = Meta.namespace(o);
+            if (bodyNs != null && !bodyNs.equals(namespace)) {
+                throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            Json.objectAt(o, "metadata").put("namespace", namespace);
+        }
+        String expectedVersion = Json.text(o, "metadata.resourceVersion");
+        List<String> problems = new ArrayList<>();
+        String label = kind.kindName() + " " + name;
+        prepare(o, label, problems, new ArrayList<>());
+        if (!problems.isEmpty()) throw ApiError.invalid(problems);
+        ObjectNode existing = require(kind, namespace, name);
+        if (expectedVersion != null && !expectedVersion.equals(Json.text(existing, "metadata.resourceVersion"))) {
+            throw conflict(kind, name);
+        }
+        ObjectNode merged = mergeChecked(existing, o, problems);
+        if (merged == null) throw ApiError.invalid(problems);
+        if (sameContent(existing, merged)) return existing;
+        // the store checks the version again, atomically with the write
+        Json.objectAt(merged, "metadata").put("resourceVersion", Json.text(existing, "metadata.resourceVersion"));
+        try {
+            store.commit(List.of(Change.put(merged)), true);
+        } catch (ConflictException e) {
+            throw conflict(kind, name);
+        }
+        return require(kind, namespace, name);
+    }
+
+    private static ApiError conflict(Kind kind, String name) {
+        return new ApiError(409, "Conflict", List.of("Operation cannot be fulfilled on " + kind.pluralWithGroup()
+                + " \"" + name + "\": " + CONFLICT_MESSAGE));
     }
 
     private void checkNamespaces(List<ObjectNode> objects, List<String> problems) {

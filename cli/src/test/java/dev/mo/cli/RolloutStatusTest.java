@@ -1,0 +1,49 @@
+package dev.mo.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.model.Json;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** kubectl's DeploymentStatusViewer messages, one Deployment status at a time; --timeout's syntax. */
+class RolloutStatusTest {
+    static ObjectNode deployment(int generation, int observed, int replicas, String status) {
+        return Json.parse("""
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","generation":%d},
+                 "spec":{"replicas":%d},"status":{"observedGeneration":%d,%s}}""".formatted(generation, replicas, observed, status));
+    }
+
+    static RolloutCommand.Progress progress(ObjectNode d) { return RolloutCommand.progress(d); }
+
+    @Test
+    void messagesFollowKubectl() {
+        assertEquals("Waiting for deployment spec update to be observed...",
+                progress(deployment(2, 1, 3, "\"replicas\":3")).message());
+        assertEquals("Waiting for deployment \"web\" rollout to finish: 1 out of 3 new replicas have been updated...",
+                progress(deployment(2, 2, 3, "\"replicas\":4,\"updatedReplicas\":1")).message());
+        assertEquals("Waiting for deployment \"web\" rollout to finish: 1 old replicas are pending termination...",
+                progress(deployment(2, 2, 3, "\"replicas\":4,\"updatedReplicas\":3")).message());
+        assertEquals("Waiting for deployment \"web\" rollout to finish: 2 of 3 updated replicas are available...",
+                progress(deployment(2, 2, 3, "\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":2")).message());
+        RolloutCommand.Progress done = progress(deployment(2, 2, 3, "\"replicas\":3,\"updatedReplicas\":3,\"availableReplicas\":3"));
+        assertEquals("deployment \"web\" successfully rolled out", done.message());
+        assertTrue(done.done());
+        RolloutCommand.Progress failed = progress(deployment(2, 2, 3,
+                "\"conditions\":[{\"type\":\"Progressing\",\"status\":\"False\",\"reason\":\"ProgressDeadlineExceeded\"}]"));
+        assertEquals("deployment \"web\" exceeded its progress deadline", failed.failure());
+    }
+
+    @Test
+    void timeoutsUseGoDurations() {
+        assertEquals(Duration.ofSeconds(60), RolloutCommand.parseDuration("60s"));
+        assertEquals(Duration.ofSeconds(90), RolloutCommand.parseDuration("1m30s"));
+        assertEquals(Duration.ofMillis(1500), RolloutCommand.parseDuration("1.5s"));
+        assertEquals(Duration.ZERO, RolloutCommand.parseDuration("0"));
+        assertEquals(Duration.ofHours(1), RolloutCommand.parseDuration("1h"));
+        assertThrows(CliError.class, () -> RolloutCommand.parseDuration("soon"));
+        assertThrows(CliError.class, () -> RolloutCommand.parseDuration("5x"));
+    }
+}
