@@ -35,6 +35,9 @@ import java.util.Map;
 public final class DeploymentController implements Controller {
     static final String TEMPLATE_HASH_LABEL = "pod-template-hash";
     static final String REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
+    /** On a ReplicaSet: the Deployment's replicas, and replicas + maxSurge, when it was last scaled. */
+    static final String DESIRED_REPLICAS_ANNOTATION = "deployment.kubernetes.io/desired-replicas";
+    static final String MAX_REPLICAS_ANNOTATION = "deployment.kubernetes.io/max-replicas";
 
     // Progressing reasons, as Kubernetes spells them (deployment_util.go).
     static final String NEW_RS_CREATED = "NewReplicaSetCreated";
@@ -101,8 +104,10 @@ public final class DeploymentController implements Controller {
             checkPausedConditions();
             syncRevision();
             if (paused) {
-                scaleWhenPaused();
+                scaleOnly();
                 cleanup();
+            } else if (isScalingEvent()) {
+                scaleOnly(); // Kubernetes: a resize is handled alone, the rollout goes on next pass
             } else if (recreate) {
                 rolloutRecreate();
             } else {
@@ -137,7 +142,8 @@ public final class DeploymentController implements Controller {
         }
 
         void createNewSet(int initialReplicas) {
-            newSet = createReplicaSet(deployment, hash, revision, initialReplicas);
+            newSet = createReplicaSet(deployment, hash, revision, initialReplicas,
+                    Integer.toString(replicas), Integer.toString(replicas + limits.maxSurge()));
             if (initialReplicas > 0) recordScale(newSet, initialReplicas, 0);
             if (hasProgressDeadline()) {
                 setCondition("Progressing", "True", NEW_RS_CREATED, "Created new replica set \"" + Meta.name(newSet) + "\"", false);
@@ -190,18 +196,50 @@ public final class DeploymentController implements Controller {
         }
 
         /**
-         * Paused: Kubernetes' {@code sync} still scales. When one ReplicaSet has all the pods
-         * (or none has any: the newest), it gets {@code spec.replicas}. Proportional scaling of
-         * several active ReplicaSets in the middle of a rollout is not done.
+         * Kubernetes' {@code isScalingEvent}: an active ReplicaSet was last scaled for another
+         * replica count than the Deployment asks for now (its desired-replicas annotation).
          */
-        void scaleWhenPaused() {
+        boolean isScalingEvent() {
             List<ObjectNode> all = new ArrayList<>(olds);
             if (newSet != null) all.add(newSet);
+            for (ObjectNode rs : all) {
+                if (Json.integer(rs, "spec.replicas", 0) == 0) continue;
+                String desired = Meta.annotations(rs).get(DESIRED_REPLICAS_ANNOTATION);
+                if (desired != null && !desired.equals(Integer.toString(replicas))) return true;
+            }
+            return false;
+        }
+
+        /**
+         * Kubernetes' {@code sync}/{@code scale}: resize without a rollout step (a resize, or
+         * any pass while paused). When one ReplicaSet has all the pods (or none has any: the
+         * newest), it gets {@code spec.replicas}; when the new one already has them all, the old
+         * ones go to 0; otherwise, with RollingUpdate, each active ReplicaSet keeps its share
+         * ({@link RollingUpdatePlanner#proportional}).
+         */
+        void scaleOnly() {
+            List<ObjectNode> all = new ArrayList<>(olds);
+            if (newSet != null) all.add(newSet);
+            all.sort(byCreation());
             List<ObjectNode> active = all.stream().filter(rs -> Json.integer(rs, "spec.replicas", 0) > 0).toList();
             ObjectNode target = active.size() == 1 ? active.get(0)
-                    : active.isEmpty() ? (newSet != null ? newSet : olds.isEmpty() ? null : olds.get(olds.size() - 1))
+                    : active.isEmpty() ? (newSet != null ? newSet : all.isEmpty() ? null : all.get(all.size() - 1))
                     : null;
-            if (target != null) scale(target, replicas);
+            if (target != null) {
+                scale(target, replicas);
+                return;
+            }
+            if (newSet != null && Json.integer(newSet, "spec.replicas", 0) == replicas
+                    && Json.integer(newSet, "status.availableReplicas", 0) == replicas) {
+                for (ObjectNode old : active) if (old != newSet) scale(old, 0);
+                return;
+            }
+            if (recreate) return;
+            Map<String, Integer> sizes = RollingUpdatePlanner.proportional(replicas, limits.maxSurge(),
+                    status.path("replicas").asInt(), active.stream().map(rs -> new RollingUpdatePlanner.Sized(Meta.name(rs),
+                            Json.integer(rs, "spec.replicas", 0),
+                            Integer.parseInt(Meta.annotations(rs).getOrDefault(MAX_REPLICAS_ANNOTATION, "0")))).toList());
+            sizes.forEach((name, size) -> scale(byName(name), size));
         }
 
         /**
@@ -229,17 +267,26 @@ public final class DeploymentController implements Controller {
             return olds.stream().filter(rs -> Meta.name(rs).equals(name)).findFirst().orElseThrow();
         }
 
+        /** Scales one ReplicaSet and notes, as Kubernetes does, for which Deployment size. */
         void scale(ObjectNode rs, int target) {
             int current = Json.integer(rs, "spec.replicas", 0);
-            if (current == target) return;
+            String desired = Integer.toString(replicas);
+            String max = Integer.toString(replicas + limits.maxSurge());
+            if (current == target && desired.equals(Meta.annotations(rs).get(DESIRED_REPLICAS_ANNOTATION))
+                    && max.equals(Meta.annotations(rs).get(MAX_REPLICAS_ANNOTATION))) {
+                return;
+            }
             ObjectNode updated = objects.update(ObjectKey.of(rs), r -> {
                 ((ObjectNode) r.get("spec")).put("replicas", target);
+                ObjectNode annotations = Json.objectAt(r, "metadata.annotations");
+                annotations.put(DESIRED_REPLICAS_ANNOTATION, desired);
+                annotations.put(MAX_REPLICAS_ANNOTATION, max);
                 return r;
             }, true).orElse(null);
             if (updated == null) return;
             if (newSet != null && Meta.uid(newSet).equals(Meta.uid(rs))) newSet = updated;
             else olds.replaceAll(o -> Meta.uid(o).equals(Meta.uid(rs)) ? updated : o);
-            recordScale(rs, target, current);
+            if (current != target) recordScale(rs, target, current);
         }
 
         /** "Scaled up replica set web-6475c89d5b to 1 from 0", Kubernetes' words. */
@@ -373,7 +420,8 @@ public final class DeploymentController implements Controller {
         }
     }
 
-    private ObjectNode createReplicaSet(ObjectNode deployment, String hash, String revision, int replicas) {
+    private ObjectNode createReplicaSet(ObjectNode deployment, String hash, String revision, int replicas,
+                                        String desiredReplicas, String maxReplicas) {
         ObjectNode template = (ObjectNode) Json.at(deployment, "spec.template");
         ObjectNode rs = Json.object();
         rs.put("apiVersion", "apps/v1");
@@ -384,7 +432,10 @@ public final class DeploymentController implements Controller {
         ObjectNode labels = meta.putObject("labels");
         Meta.labels(template).forEach(labels::put);
         labels.put(TEMPLATE_HASH_LABEL, hash);
-        meta.putObject("annotations").put(REVISION_ANNOTATION, revision);
+        ObjectNode annotations = meta.putObject("annotations");
+        annotations.put(REVISION_ANNOTATION, revision);
+        annotations.put(DESIRED_REPLICAS_ANNOTATION, desiredReplicas);
+        annotations.put(MAX_REPLICAS_ANNOTATION, maxReplicas);
         meta.putArray("ownerReferences").add(Pods.controllerRef(deployment));
 
         ObjectNode spec = rs.putObject("spec");

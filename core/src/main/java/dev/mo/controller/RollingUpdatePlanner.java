@@ -2,6 +2,9 @@ package dev.mo.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,5 +170,55 @@ public final class RollingUpdatePlanner {
             if (target != newSet.replicas()) return Map.of(newSet.name(), target);
         }
         return scaleDownOld(replicas, maxUnavailable(limits, replicas), newSet, olds);
+    }
+
+    /**
+     * One active ReplicaSet for proportional scaling: its {@code spec.replicas} and the
+     * {@code deployment.kubernetes.io/max-replicas} it was last scaled under (0 when unknown).
+     */
+    public record Sized(String name, int replicas, int maxReplicas) {}
+
+    /**
+     * Kubernetes' proportional scaling ({@code sync.go: scale}): the Deployment is resized in
+     * the middle of a rollout, so several ReplicaSets have pods. Each keeps its share of the
+     * new total {@code replicas + maxSurge}. Example: 10 replicas, surge 3, mid-rollout old 8
+     * and new 5 (13 = the old ceiling, max-replicas 13); scaled to 20 → ceiling 23, 10 to add:
+     * old gets round(8 * 23 / 13) - 8 = 6 → 14, new round(5 * 23 / 13) - 5 = 4 → 9; total 23.
+     * What rounding leaves over goes to the largest ReplicaSet.
+     *
+     * @param oldestFirst the active ReplicaSets (spec.replicas > 0), oldest first
+     * @param statusReplicas the Deployment's {@code status.replicas}, used when a ReplicaSet has no annotation
+     * @return name → new {@code spec.replicas}, for every ReplicaSet given
+     */
+    public static Map<String, Integer> proportional(int replicas, int maxSurge, int statusReplicas, List<Sized> oldestFirst) {
+        int total = oldestFirst.stream().mapToInt(Sized::replicas).sum();
+        int allowed = replicas > 0 ? replicas + maxSurge : 0;
+        int toAdd = allowed - total;
+        // Largest first; of equal sizes the newer grows first and the older shrinks first.
+        List<Sized> order = new ArrayList<>(oldestFirst);
+        if (toAdd > 0) Collections.reverse(order);
+        order.sort(Comparator.comparingInt(Sized::replicas).reversed()); // stable: keeps the age order
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        int added = 0;
+        for (Sized rs : order) {
+            int proportion = 0;
+            if (toAdd != 0 && rs.replicas() != 0 && toAdd != added) {
+                int fraction;
+                if (replicas == 0) fraction = -rs.replicas();
+                else {
+                    int before = rs.maxReplicas() > 0 ? rs.maxReplicas() : Math.max(1, statusReplicas);
+                    fraction = (int) Math.round((double) rs.replicas() * allowed / before) - rs.replicas();
+                }
+                int left = toAdd - added;
+                proportion = toAdd > 0 ? Math.min(fraction, left) : Math.max(fraction, left);
+            }
+            sizes.put(rs.name(), rs.replicas() + proportion);
+            added += proportion;
+        }
+        if (toAdd != 0 && !order.isEmpty()) {
+            String first = order.get(0).name();
+            sizes.put(first, Math.max(0, sizes.get(first) + toAdd - added));
+        }
+        return sizes;
     }
 }
