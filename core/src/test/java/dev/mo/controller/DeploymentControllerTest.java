@@ -274,4 +274,19 @@ class DeploymentControllerTest {
         assertEquals(2, readyPods());
         assertTrue(pods().stream().allMatch(p -> "web:B".equals(Json.text(p, "spec.containers.0.image"))));
     }
+
+    @Test
+    void aResizeInTheMiddleOfARolloutIsSharedProportionally() {
+        String spec = "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":3,\"maxUnavailable\":2}}";
+        apply(deployment(10, "web:A", spec));
+        settle();
+        apply(deployment(10, "never-ready", spec));
+        settle(); // stuck: new pods never become available
+        assertEquals(List.of(8, 5), sets().stream().map(rs -> Json.integer(rs, "spec.replicas", -1)).toList());
+        apply(deployment(20, "never-ready", spec));
+        deployments.reconcile();
+        assertEquals(List.of(14, 9), sets().stream().map(rs -> Json.integer(rs, "spec.replicas", -1)).toList());
+        assertEquals("20", Meta.annotations(sets().get(0)).get(DeploymentController.DESIRED_REPLICAS_ANNOTATION));
+        assertEquals("23", Meta.annotations(sets().get(1)).get(DeploymentController.MAX_REPLICAS_ANNOTATION));
+    }
 }

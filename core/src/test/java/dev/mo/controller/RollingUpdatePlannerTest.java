@@ -114,4 +114,26 @@ class RollingUpdatePlannerTest {
         assertEquals(3, RollingUpdatePlanner.newReplicaSetTarget(10, 3, 10, 0));
         assertEquals(3, RollingUpdatePlanner.newReplicaSetTarget(3, 10, 0, 0)); // never beyond replicas
     }
+
+    @Test
+    void aResizeMidRolloutKeepsEachReplicaSetsShare() {
+        // 10 replicas, surge 3: old 8 + new 5 = 13 = the ceiling. Scaled to 20: ceiling 23.
+        List<RollingUpdatePlanner.Sized> sets = List.of(
+                new RollingUpdatePlanner.Sized("old", 8, 13), new RollingUpdatePlanner.Sized("new", 5, 13));
+        assertEquals(Map.of("old", 14, "new", 9), RollingUpdatePlanner.proportional(20, 3, 13, sets));
+        // Down to 5: ceiling 8; old round(8 * 8 / 13) = 5, new round(5 * 8 / 13) = 3.
+        assertEquals(Map.of("old", 5, "new", 3), RollingUpdatePlanner.proportional(5, 3, 13, sets));
+        // Down to 0: everything goes.
+        assertEquals(Map.of("old", 0, "new", 0), RollingUpdatePlanner.proportional(0, 3, 13, sets));
+    }
+
+    @Test
+    void roundingLeftoversGoToTheLargestReplicaSet() {
+        // 3 replicas, surge 1: 2 + 2 = 4 under max-replicas 4; scaled to 4 → ceiling 5, 1 to add.
+        // Each share is round(2 * 5 / 4) - 2 = 1 (2.5 rounds up), but only 1 may be added in all:
+        // of equal sizes the newer grows first.
+        List<RollingUpdatePlanner.Sized> sets = List.of(
+                new RollingUpdatePlanner.Sized("old", 2, 4), new RollingUpdatePlanner.Sized("new", 2, 4));
+        assertEquals(Map.of("old", 2, "new", 3), RollingUpdatePlanner.proportional(4, 1, 4, sets));
+    }
 }
