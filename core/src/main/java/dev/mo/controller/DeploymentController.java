@@ -136,6 +136,14 @@ public final class DeploymentController implements Controller {
                 }, true).orElse(newSet);
             }
             revision = Long.toString(revisionOf(newSet));
+            // minReadySeconds is not part of the template: a change reaches the ReplicaSet here.
+            int minReady = Json.integer(deployment, "spec.minReadySeconds", 0);
+            if (Json.integer(newSet, "spec.minReadySeconds", 0) != minReady) {
+                newSet = objects.update(ObjectKey.of(newSet), rs -> {
+                    ((ObjectNode) rs.get("spec")).put("minReadySeconds", minReady);
+                    return rs;
+                }, true).orElse(newSet);
+            }
             if (hasProgressDeadline() && condition("Progressing") == null) {
                 setCondition("Progressing", "True", FOUND_NEW_RS, "Found new replica set \"" + Meta.name(newSet) + "\"", false);
             }

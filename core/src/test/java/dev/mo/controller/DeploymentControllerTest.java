@@ -203,6 +203,10 @@ class DeploymentControllerTest {
         clock.advance(Duration.ofSeconds(10));
         settle();
         assertEquals(List.of(1, 2), sets().stream().map(rs -> Json.integer(rs, "spec.replicas", -1)).toList());
+
+        apply(deployment(2, "web:B", SURGE_1 + ",\"minReadySeconds\":30"));
+        deployments.reconcile();
+        assertEquals(30, Json.integer(sets().get(1), "spec.minReadySeconds", -1), "a new minReadySeconds reaches the ReplicaSet");
     }
 
     String availableReason() {
