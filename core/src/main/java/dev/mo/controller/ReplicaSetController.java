@@ -100,12 +100,15 @@ public final class ReplicaSetController implements Controller {
 
     private void updateStatus(ObjectNode rs, List<ObjectNode> active) {
         int ready = (int) active.stream().filter(Pods::isReady).count();
+        int minReady = Json.integer(rs, "spec.minReadySeconds", 0);
+        java.time.Instant now = objects.clock().instant();
+        int available = (int) active.stream().filter(p -> Availability.isAvailable(p, minReady, now)).count();
         objects.update(ObjectKey.of(rs), r -> {
             ObjectNode status = Json.objectAt(r, "status");
             status.put("replicas", active.size());
             status.put("fullyLabeledReplicas", active.size());
             status.put("readyReplicas", ready);
-            status.put("availableReplicas", ready);
+            status.put("availableReplicas", available);
             status.put("observedGeneration", Json.integer(r, "metadata.generation", 1));
             return r;
         }, false);

@@ -6,6 +6,7 @@
  *
  * <pre>
  *   Deployment ──DeploymentController──▶ ReplicaSet ──ReplicaSetController──▶ Pod
+ *              (RollingUpdatePlanner: one rollout step per pass, within maxSurge/maxUnavailable)
  *   Pod (no node) ──Scheduler──▶ Pod (spec.nodeName) ──agent──▶ containers
  *   owner gone ──GarbageCollector──▶ dependents deleted
  *   Namespace Terminating ──NamespaceController──▶ emptied, then gone

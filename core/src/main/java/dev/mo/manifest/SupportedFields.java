@@ -48,7 +48,9 @@ public final class SupportedFields {
         register(Kind.CONFIG_MAP, "data");
         register(Kind.SECRET, "data", "stringData", "type");
         register(Kind.DEPLOYMENT, prefixed("spec.", List.of("replicas", "selector",
-                "template.metadata.labels", "template.metadata.annotations")));
+                "template.metadata.labels", "template.metadata.annotations",
+                // the rollout (DeploymentController, RollingUpdatePlanner)
+                "strategy", "minReadySeconds", "progressDeadlineSeconds", "revisionHistoryLimit", "paused")));
         register(Kind.DEPLOYMENT, prefixed("spec.template.spec.", POD_SPEC));
         register(Kind.POD, prefixed("spec.", POD_SPEC));
         register(Kind.SERVICE, prefixed("spec.", List.of("type", "selector", "clusterIP", "clusterIPs",

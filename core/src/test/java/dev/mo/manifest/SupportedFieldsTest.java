@@ -33,6 +33,35 @@ class SupportedFieldsTest {
     }
 
     @Test
+    void theRolloutFieldsOfADeploymentAreActedOn() {
+        for (String f : List.of("spec.strategy.type", "spec.strategy.rollingUpdate.maxSurge",
+                "spec.strategy.rollingUpdate.maxUnavailable", "spec.minReadySeconds", "spec.progressDeadlineSeconds",
+                "spec.revisionHistoryLimit", "spec.paused")) {
+            assertTrue(SupportedFields.actsOn(Kind.DEPLOYMENT, f), f);
+        }
+        assertEquals(List.of(), warnings("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                spec:
+                  replicas: 3
+                  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+                  minReadySeconds: 5
+                  progressDeadlineSeconds: 60
+                  revisionHistoryLimit: 2
+                  paused: false
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                        - name: a
+                          image: nginx
+                """));
+    }
+
+    @Test
     void oneWarningPerDistinctPathWithTheFirstLine() {
         List<String> warnings = warnings("""
                 apiVersion: apps/v1
