@@ -5,7 +5,8 @@
 # follows the grace period; this shell stops it on SIGTERM instead, as a well-behaved
 # service does.
 mkdir -p /www
-echo "hello from ${HOSTNAME} (${VERSION})" > /www/index.html
+# GREETING comes from the ConfigMap: a config change shows once the pod restarts.
+echo "hello from ${HOSTNAME} (${VERSION}) ${GREETING:-}" > /www/index.html
 echo ok > /www/healthz
 echo ok > /www/ready
 echo "hello ${VERSION} starting on ${HOSTNAME}, GREETING=${GREETING:-none}"

@@ -3,7 +3,6 @@ package dev.mo.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +33,9 @@ public final class FailoverBench {
         Docker.buildHelloImages();
         Path work = Files.createTempDirectory("mo-failover");
         String node = "failover-" + ProcessHandle.current().pid();
-        int ingressPort = freePort();
+        int ingressPort = MoProcess.freePort();
         String url = "http://127.0.0.1:" + ingressPort + "/";
-        try (MoProcess mo = new MoProcess(work.resolve("state"), freePort(), node).withIngressPort(ingressPort).start()) {
+        try (MoProcess mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), node).withIngressPort(ingressPort).start()) {
             Path file = work.resolve("app.yaml");
             // One replica more than rounds, and a different one killed each round: a pod killed
             // twice waits out Kubernetes' restart back-off (10 s, 20 s, ...), which is not what
@@ -52,7 +51,7 @@ public final class FailoverBench {
                     String victim = backendPods(mo).stream().filter(p -> !killed.contains(p)).findFirst().orElseThrow();
                     killed.add(victim);
                     String container = Docker.run("ps", "-q", "--filter", "label=mo.pod=" + victim).strip();
-                    EndpointsWatch watch = new EndpointsWatch(mo, victim).start();
+                    EndpointsWatch watch = new EndpointsWatch(mo, victim, "backend").start();
                     long t0 = System.nanoTime();
                     Docker.run("kill", container);
                     waitUntil(() -> watch.readmittedAt > 0, Duration.ofSeconds(60));
@@ -82,60 +81,6 @@ public final class FailoverBench {
 
     static long median(List<long[]> rows, int column) {
         return rows.stream().mapToLong(r -> r[column]).sorted().skip((rows.size() - 1) / 2).findFirst().orElse(0);
-    }
-
-    /**
-     * Follows the victim's place in the Endpoints through the API's long poll (the one the
-     * agents use), noting when it leaves the ready addresses and when it is back.
-     */
-    static final class EndpointsWatch implements AutoCloseable {
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final MoProcess mo;
-        private final String pod;
-        private final Thread thread = new Thread(this::run, "endpoints-watch");
-        private volatile boolean running = true;
-        volatile long removedAt, readmittedAt;
-
-        EndpointsWatch(MoProcess mo, String pod) {
-            this.mo = mo;
-            this.pod = pod;
-        }
-
-        EndpointsWatch start() {
-            thread.setDaemon(true);
-            thread.start();
-            return this;
-        }
-
-        private void run() {
-            long revision = -1;
-            try {
-                String token = Files.readString(mo.stateDir.resolve("token")).trim();
-                while (running) {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mo.port
-                                    + "/api/node/routing?since=" + revision + "&waitSeconds=5"))
-                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-                    long now = System.nanoTime();
-                    JsonNode body = JSON.readTree(r.body());
-                    revision = body.path("revision").asLong();
-                    boolean ready = false;
-                    for (JsonNode ep : body.path("endpoints")) {
-                        for (JsonNode subset : ep.path("subsets")) {
-                            for (JsonNode a : subset.path("addresses")) ready |= pod.equals(a.at("/targetRef/name").asText());
-                        }
-                    }
-                    if (!ready && removedAt == 0) removedAt = now;
-                    if (ready && removedAt != 0 && readmittedAt == 0) readmittedAt = now;
-                }
-            } catch (Exception e) {
-                if (running) e.printStackTrace();
-            }
-        }
-
-        @Override
-        public void close() {
-            running = false;
-        }
     }
 
     static int readyEndpoints(MoProcess mo) throws Exception {
@@ -168,9 +113,4 @@ public final class FailoverBench {
         }
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -58,6 +58,12 @@ final class Load implements AutoCloseable {
         }
     }
 
+    /** One GET, as a user's browser would send it. */
+    static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** "hello from web-abc-x (v1)" → "web-abc-x". */
     static String pod(String body) {
         String[] words = body.strip().split(" ");

@@ -28,6 +28,13 @@ final class MoProcess implements AutoCloseable {
     private Process server;
     private final Path log;
 
+    /** A port nothing listens on right now, for a server or proxy of a test. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     MoProcess withIngressPort(int port) {
         this.ingressPort = port;
         return this;

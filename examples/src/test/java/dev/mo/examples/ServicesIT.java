@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,15 +109,15 @@ class ServicesIT {
         Docker.buildHelloImages();
         work = Files.createTempDirectory("mo-e2e-svc");
         node = "e2e-svc-" + ProcessHandle.current().pid();
-        int ingressPort = freePort();
+        int ingressPort = MoProcess.freePort();
         ingress = "http://127.0.0.1:" + ingressPort + "/";
-        mo = new MoProcess(work.resolve("state"), freePort(), node).withIngressPort(ingressPort).start();
+        mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), node).withIngressPort(ingressPort).start();
         Path file = work.resolve("app.yaml");
         Files.writeString(file, MANIFESTS);
         MoProcess.Result r = mo.mo("apply", "-f", file.toString());
         assertEquals(0, r.exitCode(), r.toString());
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals(2, readyBackends().size()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(ingress).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Load.get(ingress).statusCode() == 200);
     }
 
     @AfterAll
@@ -130,16 +129,7 @@ class ServicesIT {
         Docker.removeAllWithLabel("mo.node=" + node);
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
-    static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
     JsonNode pods(String app) throws Exception {
         MoProcess.Result r = mo.mo("get", "pods", "-n", NS, "-l", "app=" + app, "-o", "json");
@@ -214,13 +204,13 @@ class ServicesIT {
         // periodSeconds 1 × failureThreshold 2, plus the time for the change to reach the proxy.
         await().atMost(Duration.ofSeconds(6)).until(() -> !readyBackends().contains(sick));
         for (int i = 0; i < 30; i++) {
-            HttpResponse<String> r = get(ingress);
+            HttpResponse<String> r = Load.get(ingress);
             assertEquals(200, r.statusCode());
             assertEquals(healthy, Load.pod(r.body()));
         }
         Docker.run("exec", runningContainerOf(sick), "sh", "-c", "echo ok > /www/ready");
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            for (int i = 0; i < 10; i++) if (Load.pod(get(ingress).body()).equals(sick)) return true;
+            for (int i = 0; i < 10; i++) if (Load.pod(Load.get(ingress).body()).equals(sick)) return true;
             return false;
         });
     }
@@ -236,7 +226,7 @@ class ServicesIT {
         MoProcess.Result svc = mo.mo("get", "service", "backend-np", "-n", NS, "-o", "json");
         int nodePort = JSON.readTree(svc.out()).at("/spec/ports/0/nodePort").asInt();
         assertTrue(nodePort >= 30000 && nodePort <= 32767, svc.out());
-        HttpResponse<String> viaNodePort = get("http://127.0.0.1:" + nodePort + "/");
+        HttpResponse<String> viaNodePort = Load.get("http://127.0.0.1:" + nodePort + "/");
         assertEquals(200, viaNodePort.statusCode());
         assertTrue(viaNodePort.body().startsWith("hello from backend-"), viaNodePort.body());
 

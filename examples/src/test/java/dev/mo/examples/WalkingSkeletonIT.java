@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +38,7 @@ class WalkingSkeletonIT {
         Docker.buildHelloImages();
         work = Files.createTempDirectory("mo-e2e");
         node = "e2e-node-" + ProcessHandle.current().pid();
-        mo = new MoProcess(work.resolve("state"), freePort(), node).start();
+        mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), node).start();
     }
 
     @AfterAll
@@ -48,11 +47,6 @@ class WalkingSkeletonIT {
         Docker.removeAllWithLabel("mo.node=" + node);
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     Path manifests(String dir, String... files) throws Exception {
         Path d = work.resolve(dir);
