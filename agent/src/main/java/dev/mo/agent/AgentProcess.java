@@ -75,6 +75,7 @@ public final class AgentProcess implements AutoCloseable {
                         .toList());
                 if (ingress != null) ingress.update(table);
                 services.update(r.services());
+                agent.routingApplied(r); // pods being deleted wait for this to drop them
             });
             agent.start();
             routing.start();

@@ -1,5 +1,6 @@
 package dev.mo.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.agent.discovery.ServiceDirectory;
 import dev.mo.agent.probe.NetworkProber;
@@ -320,20 +321,111 @@ public final class NodeAgent implements AutoCloseable {
         runtime.stop(a.container().id(), a.graceSeconds());
     }
 
-    /** Stops all of the pod's containers in parallel (each gets the whole grace period), removes them, reports the pod gone. */
+    /**
+     * Graceful termination, as the kubelet: first wait until this node's proxies no longer route to the
+     * pod (at most {@link #OUT_OF_ROTATION_WAIT}); then, for every running container in parallel, the
+     * {@code Killing} event, its preStop hook, and {@code docker stop} (SIGTERM, SIGKILL after what is
+     * left of the grace period); then remove the containers and report the pod gone.
+     */
     private void killPod(SyncAction.KillPod a) {
         ObjectNode pod = a.pod();
         log.info("pod {}: deleting, stopping {} container(s) with a grace period of {}s",
                 ContainerStarter.ref(pod), a.containers().size(), a.graceSeconds());
+        if (a.containers().stream().anyMatch(ContainerInfo::running)) awaitOutOfRotation(pod);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ContainerInfo c : a.containers()) {
             if (!c.running()) continue;
             event(pod, "Normal", "Killing", "Stopping container " + c.label(Labels.CONTAINER));
-            stops.add(CompletableFuture.runAsync(() -> runtime.stop(c.id(), a.graceSeconds()), STOPPERS));
+            stops.add(CompletableFuture.runAsync(() -> stopGracefully(pod, c, a.graceSeconds()), STOPPERS));
         }
         stops.forEach(CompletableFuture::join);
         a.containers().forEach(c -> runtime.remove(c.id()));
         terminated(pod);
+    }
+
+    /** The preStop hook (its time counts against the grace period), then SIGTERM with the rest of it. */
+    private void stopGracefully(ObjectNode pod, ContainerInfo c, int graceSeconds) {
+        String name = c.label(Labels.CONTAINER);
+        JsonNode spec = containerSpec(pod, name);
+        PreStopHook hook = spec == null ? null : PreStopHook.of(spec);
+        int remaining = graceSeconds;
+        if (hook != null) {
+            Instant start = clock.instant();
+            Duration limit = Duration.ofSeconds(Math.max(graceSeconds, PodSyncPlanner.MINIMUM_GRACE_AFTER_HOOK_SECONDS));
+            String failure;
+            try {
+                failure = hook.run(runtime, pod, c, spec, limit);
+            } catch (RuntimeException e) {
+                failure = "PreStopHook failed: " + e.getMessage();
+            }
+            Duration took = Duration.between(start, clock.instant());
+            if (failure != null) {
+                log.info("pod {}: preStop hook of container {} failed: {}", ContainerStarter.ref(pod), name, failure);
+                event(pod, "Warning", "FailedPreStopHook", failure);
+            }
+            remaining = PodSyncPlanner.remainingGrace(graceSeconds, took);
+            log.info("pod {}: preStop hook of container {} {} after {} ms; stopping it with {}s of the {}s grace period left",
+                    ContainerStarter.ref(pod), name, failure == null ? "finished" : "failed", took.toMillis(), remaining, graceSeconds);
+        }
+        runtime.stop(c.id(), remaining);
+    }
+
+    private static JsonNode containerSpec(ObjectNode pod, String name) {
+        for (JsonNode spec : pod.path("spec").path("containers")) {
+            if (spec.path("name").asText().equals(name)) return spec;
+        }
+        return null;
+    }
+
+    // ---- out of rotation before the stop ---------------------------------------------------------
+
+    /** The longest a deleted pod waits for this node's proxies to stop routing to it (they retry GETs anyway). */
+    public static final Duration OUT_OF_ROTATION_WAIT = Duration.ofSeconds(2);
+    private final Object routingLock = new Object();
+    /** The routing snapshot this node's proxies use now; null until {@link RoutingWatcher} handed one. */
+    private NodeApi.Routing routing;
+
+    /** The proxies of this node now use {@code r} (called by the routing watcher after updating them). */
+    public void routingApplied(NodeApi.Routing r) {
+        synchronized (routingLock) {
+            routing = r;
+            routingLock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits (on the pod's worker, never the sync thread) until the snapshot the proxies use no longer
+     * lists the pod as a ready address, at most {@link #OUT_OF_ROTATION_WAIT}. The control plane drops
+     * a deleted pod from Endpoints at once; this covers the way from there to this node's proxies.
+     */
+    void awaitOutOfRotation(ObjectNode pod) {
+        String uid = Meta.uid(pod);
+        long start = System.nanoTime();
+        long deadline = start + OUT_OF_ROTATION_WAIT.toNanos();
+        synchronized (routingLock) {
+            if (routing == null || !RoutingWatcher.routesTo(routing, uid)) {
+                log.info("pod {}: not in this node's routes; terminating", ContainerStarter.ref(pod));
+                return;
+            }
+            log.info("pod {}: waiting up to {} for this node's proxies to stop routing to it",
+                    ContainerStarter.ref(pod), PodSyncPlanner.seconds(OUT_OF_ROTATION_WAIT));
+            while (RoutingWatcher.routesTo(routing, uid)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.info("pod {}: still routed to after {}; terminating anyway (the proxies retry GETs elsewhere)",
+                            ContainerStarter.ref(pod), PodSyncPlanner.seconds(OUT_OF_ROTATION_WAIT));
+                    return;
+                }
+                try {
+                    routingLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            log.info("pod {}: out of rotation on this node after {} ms; terminating",
+                    ContainerStarter.ref(pod), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
     }
 
     private static final ExecutorService STOPPERS = Executors.newCachedThreadPool(DaemonThreads.factory("mo-agent-stop"));

@@ -100,11 +100,28 @@ public final class PodSyncPlanner {
         }
     }
 
-    /** {@code terminationGracePeriodSeconds}, capped by {@code deletionGracePeriodSeconds} when the delete set one. */
+    /**
+     * The kubelet's rule: {@code metadata.deletionGracePeriodSeconds} when the delete set one (the
+     * control plane copies the spec's, or a {@code --grace-period} override), else
+     * {@code terminationGracePeriodSeconds} (30).
+     */
     static int gracePeriod(ObjectNode pod) {
         int grace = Json.integer(pod, "spec.terminationGracePeriodSeconds", DEFAULT_GRACE_SECONDS);
         int deletionGrace = Json.integer(pod, "metadata.deletionGracePeriodSeconds", -1);
-        return deletionGrace >= 0 ? Math.min(grace, deletionGrace) : grace;
+        return deletionGrace >= 0 ? deletionGrace : grace;
+    }
+
+    /** After a preStop hook, the container gets at least this long between SIGTERM and SIGKILL (the kubelet's minimum). */
+    public static final int MINIMUM_GRACE_AFTER_HOOK_SECONDS = 2;
+
+    /**
+     * The seconds between SIGTERM and SIGKILL once the preStop hook took {@code hookTook}: what is left
+     * of {@code grace} (whole seconds used, as the kubelet counts), but never less than
+     * {@link #MINIMUM_GRACE_AFTER_HOOK_SECONDS} (or {@code grace} itself, when it is shorter).
+     */
+    static int remainingGrace(int grace, Duration hookTook) {
+        long left = grace - Math.max(0, hookTook.toSeconds());
+        return (int) Math.max(Math.min(grace, MINIMUM_GRACE_AFTER_HOOK_SECONDS), left);
     }
 
     private void planPod(ObjectNode pod, List<ContainerInfo> containers, Input in, List<SyncAction> actions) {

@@ -51,6 +51,18 @@ final class RoutingWatcher implements AutoCloseable {
         }
     }
 
+    /** Whether a routing snapshot lists the pod {@code podUid} among the ready addresses of any Endpoints. */
+    static boolean routesTo(NodeApi.Routing routing, String podUid) {
+        for (var endpoints : routing.endpoints()) {
+            for (var subset : endpoints.path("subsets")) {
+                for (var address : subset.path("addresses")) {
+                    if (podUid.equals(address.path("targetRef").path("uid").asText(null))) return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -182,12 +182,18 @@ class PodSyncPlannerTest {
     }
 
     @ParameterizedTest(name = "terminationGrace {0}, deletionGrace {1} -> {2}")
-    @CsvSource({"30,-1,30", "30,5,5", "1,30,1", "0,-1,0"})
+    @CsvSource({"30,-1,30", "30,5,5", "1,30,30", "0,-1,0", "30,0,0"})
     void deletingPodIsKilledWithItsGracePeriod(int terminationGrace, int deletionGrace, int expected) {
         ObjectNode p = TestPods.deleting(pod);
         ((ObjectNode) p.get("spec")).put("terminationGracePeriodSeconds", terminationGrace);
         if (deletionGrace >= 0) ((ObjectNode) p.get("metadata")).put("deletionGracePeriodSeconds", deletionGrace);
         assertEquals(List.of("kill 2 grace " + expected), describe(plan(List.of(p), List.of(running(pod, 1), exited(pod, 0, 1)))));
+    }
+
+    @ParameterizedTest(name = "grace {0}, hook took {1} ms -> {2}")
+    @CsvSource({"30,0,30", "30,999,30", "30,1000,29", "30,2500,28", "5,4000,2", "5,9000,2", "1,3000,1", "0,0,0", "10,-5,10"})
+    void whatIsLeftOfTheGracePeriodAfterThePreStopHook(int grace, long tookMillis, int expected) {
+        assertEquals(expected, PodSyncPlanner.remainingGrace(grace, Duration.ofMillis(tookMillis)));
     }
 
     @Test

@@ -34,9 +34,14 @@ public final class SupportedFields {
     private static final List<String> PROBE = List.of("httpGet", "tcpSocket", "exec", "initialDelaySeconds",
             "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold", "terminationGracePeriodSeconds");
 
-    /** Container fields mo passes on to Docker, and the probes the agent runs. */
+    /**
+     * Container fields mo passes on to Docker, the probes the agent runs, and the preStop hook it runs
+     * before stopping a container of a deleted pod ({@code tcpSocket} hooks are deprecated in Kubernetes
+     * and ignored: they warn; {@code postStart} is not run: it warns).
+     */
     private static final List<String> CONTAINER = withProbes(List.of(
-            "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports"));
+            "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports",
+            "lifecycle.preStop.exec", "lifecycle.preStop.httpGet", "lifecycle.preStop.sleep"));
 
     /** Pod spec fields mo acts on, relative to the pod spec. */
     private static final List<String> POD_SPEC = withContainers("", List.of("restartPolicy", "terminationGracePeriodSeconds"));

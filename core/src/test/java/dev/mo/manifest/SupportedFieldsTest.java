@@ -28,6 +28,11 @@ class SupportedFieldsTest {
         assertTrue(SupportedFields.actsOn(Kind.POD, "spec.containers[].startupProbe.exec.command"));
         assertFalse(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].livenessProbe.grpc"),
                 "gRPC probes are not run: they warn");
+        assertTrue(SupportedFields.actsOn(Kind.DEPLOYMENT, "spec.template.spec.containers[].lifecycle.preStop.exec.command"));
+        assertTrue(SupportedFields.actsOn(Kind.POD, "spec.containers[].lifecycle.preStop.httpGet.path"));
+        assertTrue(SupportedFields.actsOn(Kind.POD, "spec.containers[].lifecycle.preStop.sleep.seconds"));
+        assertFalse(SupportedFields.actsOn(Kind.POD, "spec.containers[].lifecycle.postStart"), "postStart hooks are not run");
+        assertFalse(SupportedFields.actsOn(Kind.POD, "spec.containers[].lifecycle.preStop.tcpSocket"), "deprecated, ignored as by Kubernetes");
         assertFalse(SupportedFields.actsOn(Kind.DEPLOYMENT, "metadata.generateName"));
         assertFalse(SupportedFields.actsOn(Kind.SERVICE, "spec.ports"), "stored-only kinds act on nothing");
     }

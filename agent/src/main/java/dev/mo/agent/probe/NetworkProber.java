@@ -59,41 +59,64 @@ public final class NetworkProber implements Prober {
     // ---- httpGet -------------------------------------------------------------------------------
 
     private static ProbeResult httpGet(Probe.HttpGet h, ProbeTarget t, Duration timeout) {
+        HttpAnswer answer = get(h, t, timeout);
+        if (answer.error() != null) return ProbeResult.failure(answer.error());
+        return answer.status() >= 200 && answer.status() < 400 ? ProbeResult.success()
+                : ProbeResult.failure("HTTP probe failed with statuscode: " + answer.status());
+    }
+
+    /**
+     * What one GET answered: its status code, or (status -1) why there was no answer, worded as Go
+     * ({@code Get "http://172.17.0.5:8080/": dial tcp ...: connect: connection refused}).
+     */
+    public record HttpAnswer(int status, String error) {
+        static HttpAnswer failed(String error) { return new HttpAnswer(-1, error); }
+    }
+
+    /**
+     * THE HTTP request of the agent, for probes and {@code preStop} hooks alike: a GET as the kubelet
+     * sends it to {@code h}'s host (default: the container's address) and port, within {@code timeout}.
+     * Only the status line is read.
+     */
+    public static HttpAnswer get(Probe.HttpGet h, ProbeTarget t, Duration timeout) {
         String host = h.host() != null ? h.host() : t.address();
-        int port = t.port(h.port());
+        int port;
+        try {
+            port = t.port(h.port());
+        } catch (IllegalArgumentException e) { // a port name the container does not declare
+            return HttpAnswer.failed(e.getMessage());
+        }
         String path = h.path().startsWith("/") ? h.path() : "/" + h.path();
         String url = h.scheme().toLowerCase(Locale.ROOT) + "://" + hostPort(host, port) + path;
         if (!"HTTP".equalsIgnoreCase(h.scheme())) {
-            return ProbeResult.failure("Get \"" + url + "\": scheme " + h.scheme() + " is not supported by mo's prober (only HTTP)");
+            return HttpAnswer.failed("Get \"" + url + "\": scheme " + h.scheme() + " is not supported by mo's prober (only HTTP)");
         }
-        if (host == null || host.isEmpty()) return ProbeResult.failure("the container has no IP address to probe");
+        if (host == null || host.isEmpty()) return HttpAnswer.failed("the container has no IP address to probe");
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Socket socket = new Socket()) {
             try {
                 socket.connect(new InetSocketAddress(host, port), millisLeft(deadline));
             } catch (SocketTimeoutException e) {
-                return ProbeResult.failure("Get \"" + url + "\": " + CLIENT_TIMEOUT);
+                return HttpAnswer.failed("Get \"" + url + "\": " + CLIENT_TIMEOUT);
             } catch (IOException e) {
-                return ProbeResult.failure("Get \"" + url + "\": " + dialError(e, host, port));
+                return HttpAnswer.failed("Get \"" + url + "\": " + dialError(e, host, port));
             }
             socket.setSoTimeout(millisLeft(deadline));
             OutputStream out = socket.getOutputStream();
             out.write(request(h, host, port, path).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             String statusLine = readLine(new BufferedInputStream(socket.getInputStream()));
-            if (statusLine == null) return ProbeResult.failure("Get \"" + url + "\": EOF");
+            if (statusLine == null) return HttpAnswer.failed("Get \"" + url + "\": EOF");
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
-                return ProbeResult.failure("Get \"" + url + "\": net/http: HTTP/1.x transport connection broken: malformed HTTP response \""
+                return HttpAnswer.failed("Get \"" + url + "\": net/http: HTTP/1.x transport connection broken: malformed HTTP response \""
                         + (statusLine.length() > 40 ? statusLine.substring(0, 40) : statusLine) + "\"");
             }
-            int status = Integer.parseInt(parts[1]);
-            return status >= 200 && status < 400 ? ProbeResult.success()
-                    : ProbeResult.failure("HTTP probe failed with statuscode: " + status);
+            return new HttpAnswer(Integer.parseInt(parts[1]), null);
         } catch (SocketTimeoutException e) {
-            return ProbeResult.failure("Get \"" + url + "\": " + CLIENT_TIMEOUT);
+            return HttpAnswer.failed("Get \"" + url + "\": " + CLIENT_TIMEOUT);
         } catch (IOException e) {
-            return ProbeResult.failure("Get \"" + url + "\": read: " + lower(e.getMessage()));
+            return HttpAnswer.failed("Get \"" + url + "\": read: " + lower(e.getMessage()));
         }
     }
 

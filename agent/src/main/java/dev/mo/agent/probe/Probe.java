@@ -66,7 +66,8 @@ public record Probe(ProbeType type, Handler handler, Duration initialDelay, Dura
                 grace.isNumber() ? grace.asInt() : null);
     }
 
-    private static Handler handler(JsonNode json) {
+    /** The handler of a probe or a lifecycle hook ({@code httpGet}, {@code tcpSocket}, {@code exec}, {@code grpc}). */
+    public static Handler handler(JsonNode json) {
         JsonNode http = json.path("httpGet");
         if (http.isObject()) {
             List<Header> headers = new ArrayList<>();
