@@ -126,6 +126,9 @@ public final class ReplicaCalculator {
         history.removeIf(r -> r.at().isBefore(now.minus(window)));
         int highest = recommendation;
         for (Recommendation r : history) highest = Math.max(highest, r.replicas());
+        // An older entry not above this one can never be the answer again: this one outlives it.
+        // Dropping it keeps the history short however often the controller runs.
+        history.removeIf(r -> r.replicas() <= recommendation);
         history.addLast(new Recommendation(now, recommendation));
         return highest;
     }

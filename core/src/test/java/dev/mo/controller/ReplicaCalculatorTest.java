@@ -116,5 +116,9 @@ class ReplicaCalculatorTest {
         assertEquals(7, ReplicaCalculator.stabilize(history, t.plusSeconds(122), 7, window), "up at once");
         assertEquals(7, ReplicaCalculator.stabilize(history, t.plusSeconds(123), 2, Duration.ofSeconds(300)));
         assertEquals(2, ReplicaCalculator.stabilize(new ArrayDeque<>(), t, 2, Duration.ZERO));
+
+        Deque<Recommendation> often = new ArrayDeque<>();
+        for (int i = 0; i < 1000; i++) ReplicaCalculator.stabilize(often, t.plusMillis(i * 100L), 3 + i % 2, window);
+        assertTrue(often.size() <= 2, "history stays short: " + often.size());
     }
 }
