@@ -290,4 +290,23 @@ class ManifestLoaderTest {
         assertEquals(List.of("d.yaml:7: data.a: duplicate key \"a\""),
                 result.errors().stream().map(ManifestProblem::format).toList());
     }
+
+    @Test
+    void autoscalerOnMemoryWarns() {
+        List<String> warnings = ManifestLoader.parse("hpa.yaml", """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {kind: Deployment, name: web}
+                  maxReplicas: 3
+                  metrics:
+                    - type: Resource
+                      resource:
+                        name: memory
+                        target: {type: Utilization, averageUtilization: 60}
+                """).warnings().stream().map(ManifestProblem::format).toList();
+        assertEquals(List.of("hpa.yaml:9: spec.metrics[0].resource: accepted, but mo's HorizontalPodAutoscaler acts on "
+                + "cpu Utilization targets only, not memory Utilization"), warnings);
+    }
 }
