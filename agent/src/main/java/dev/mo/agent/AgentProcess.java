@@ -25,9 +25,10 @@ public final class AgentProcess implements AutoCloseable {
     private final RoutingWatcher routing;
     private final TcpProxy serviceProxy;
     private final HttpProxy ingressProxy;
+    private final MetricsReporter metrics;
 
     private AgentProcess(ContainerRuntime runtime, boolean ownsRuntime, AgentHttpServer http, NodeAgent agent,
-                         RoutingWatcher routing, TcpProxy serviceProxy, HttpProxy ingressProxy) {
+                         RoutingWatcher routing, TcpProxy serviceProxy, HttpProxy ingressProxy, MetricsReporter metrics) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.http = http;
@@ -35,6 +36,7 @@ public final class AgentProcess implements AutoCloseable {
         this.routing = routing;
         this.serviceProxy = serviceProxy;
         this.ingressProxy = ingressProxy;
+        this.metrics = metrics;
     }
 
     /** Connects to Docker at {@link AgentConfig#dockerHost()} (fails clearly when it cannot), then starts. */
@@ -79,7 +81,8 @@ public final class AgentProcess implements AutoCloseable {
             });
             agent.start();
             routing.start();
-            return new AgentProcess(runtime, ownsRuntime, http, agent, routing, serviceProxy, ingressProxy);
+            MetricsReporter metrics = new MetricsReporter(api, runtime, config.nodeName()).start();
+            return new AgentProcess(runtime, ownsRuntime, http, agent, routing, serviceProxy, ingressProxy, metrics);
         } catch (RuntimeException e) {
             if (ingressProxy != null) ingressProxy.close();
             serviceProxy.close();
@@ -109,6 +112,7 @@ public final class AgentProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        metrics.close();
         routing.close();
         if (ingressProxy != null) ingressProxy.close();
         serviceProxy.close();

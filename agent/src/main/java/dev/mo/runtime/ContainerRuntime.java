@@ -60,6 +60,12 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     AutoCloseable watchContainerExits(Map<String, String> labels, java.util.function.Consumer<String> listener);
 
+    /**
+     * One usage sample of a running container (cumulative CPU time, working-set memory), read
+     * once, not streamed. Empty when the container does not exist or is not running.
+     */
+    Optional<ContainerStats> stats(String containerId);
+
     @Override
     void close();
 

@@ -226,6 +226,52 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * {@code GET /containers/{id}/stats?stream=false}: the engine answers with one sample and
+     * closes the response, so the callback completes (a streaming read would never end).
+     */
+    @Override
+    public Optional<ContainerStats> stats(String containerId) {
+        java.util.concurrent.atomic.AtomicReference<com.github.dockerjava.api.model.Statistics> first =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(com.github.dockerjava.api.model.Statistics s) { first.compareAndSet(null, s); }
+        };
+        try (callback) {
+            streams.statsCmd(containerId).withNoStream(true).exec(callback).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (IOException e) {
+            // closing the callback failed: the sample, if any, is still good
+        }
+        var s = first.get();
+        if (s == null || s.getCpuStats() == null || s.getCpuStats().getCpuUsage() == null
+                || s.getCpuStats().getCpuUsage().getTotalUsage() == null) {
+            return Optional.empty(); // a stopped container has no cpu numbers
+        }
+        long cpu = s.getCpuStats().getCpuUsage().getTotalUsage();
+        long memory = 0;
+        var mem = s.getMemoryStats();
+        if (mem != null && mem.getUsage() != null) {
+            memory = mem.getUsage();
+            var detail = mem.getStats();
+            Long inactive = detail == null ? null
+                    : detail.getTotalInactiveFile() != null ? detail.getTotalInactiveFile() : detail.getInactiveFile();
+            if (inactive != null && inactive < memory) memory -= inactive;
+        }
+        Instant at;
+        try {
+            at = s.getRead() == null ? Instant.now() : Instant.parse(s.getRead());
+        } catch (DateTimeParseException e) {
+            at = Instant.now();
+        }
+        return Optional.of(new ContainerStats(cpu, memory, at));
+    }
+
     @Override
     public ExecResult exec(String containerId, List<String> command, Duration timeout) {
         String execId;

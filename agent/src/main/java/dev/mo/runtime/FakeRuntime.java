@@ -34,6 +34,8 @@ public final class FakeRuntime implements ContainerRuntime {
     private final Map<String, String> startFailures = new HashMap<>();
     private final Map<String, ScriptedExit> scriptedExits = new HashMap<>();
     private final List<Consumer<String>> exitListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> cpuMillicores = new HashMap<>();   // by container name: scripted usage
+    private final Map<String, Long> memoryBytes = new HashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final AtomicInteger nextPort = new AtomicInteger(32768);
     private final AtomicInteger starts = new AtomicInteger();
@@ -143,6 +145,27 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     /** How many containers were started so far. */
+    /**
+     * Scripts the usage of containers named {@code containerName} (the pod's container name): they burn
+     * {@code millicores} of CPU (cumulative CPU time grows with the fake clock) and use {@code bytes}.
+     */
+    public synchronized FakeRuntime usage(String containerName, long millicores, long bytes) {
+        cpuMillicores.put(containerName, millicores);
+        memoryBytes.put(containerName, bytes);
+        return this;
+    }
+
+    @Override
+    public synchronized Optional<ContainerStats> stats(String containerId) {
+        FakeContainer c = containers.get(containerId);
+        if (c == null || c.state != ContainerInfo.State.RUNNING) return Optional.empty();
+        Instant now = clock.instant();
+        String name = c.spec.labels().getOrDefault("mo.container", c.spec.name());
+        long millicores = cpuMillicores.getOrDefault(name, 0L);
+        long nanos = Duration.between(c.startedAt, now).toNanos() / 1000 * millicores;
+        return Optional.of(new ContainerStats(nanos, memoryBytes.getOrDefault(name, 0L), now));
+    }
+
     public int startCount() { return starts.get(); }
 
     /** Images pulled so far, in order. */

@@ -22,7 +22,11 @@ final class FakeNodeApi implements NodeApi {
     final List<String> events = new CopyOnWriteArrayList<>();                    // "Reason: message"
     final List<ObjectNode> heartbeats = new CopyOnWriteArrayList<>();
     final List<ObjectNode> reports = new CopyOnWriteArrayList<>();
+    final List<List<dev.mo.api.PodMetrics>> metrics = new CopyOnWriteArrayList<>();
     private long revision = 1;
+
+    @Override
+    public void reportMetrics(String nodeName, List<dev.mo.api.PodMetrics> pods) { metrics.add(pods); }
 
     synchronized void put(ObjectNode pod) {
         pods.put(Meta.uid(pod), pod);

@@ -137,4 +137,22 @@ class DockerRuntimeTest {
         assertEquals(new DockerRuntime.ImageRef("localhost:5000/app", "latest"), DockerRuntime.ImageRef.parse("localhost:5000/app"));
         assertEquals(new DockerRuntime.ImageRef("app", "sha256:ab"), DockerRuntime.ImageRef.parse("app@sha256:ab"));
     }
+
+    @Test
+    void statsShowABusyLoopsCpuAndMemory() throws Exception {
+        String id = runtime.createAndStart(spec("busy", List.of("sh", "-c"), List.of("while :; do :; done")));
+        try {
+            ContainerStats first = runtime.stats(id).orElseThrow();
+            Thread.sleep(1500);
+            ContainerStats second = runtime.stats(id).orElseThrow();
+            long nanos = Duration.between(first.at(), second.at()).toNanos();
+            assertTrue(nanos > 0, first + " then " + second);
+            long millicores = (second.cpuNanos() - first.cpuNanos()) * 1000 / nanos;
+            assertTrue(millicores > 100, "a busy loop uses more than 100m, got " + millicores + "m");
+            assertTrue(second.memoryBytes() > 0, second.toString());
+        } finally {
+            runtime.remove(id);
+        }
+        assertTrue(runtime.stats(id).isEmpty(), "a removed container has no stats");
+    }
 }

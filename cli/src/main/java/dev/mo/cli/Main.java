@@ -12,7 +12,8 @@ import java.io.PrintWriter;
         description = "Kubernetes-style orchestration on plain Docker.",
         subcommands = {ServerCommand.class, AgentCommand.class, ApplyCommand.class, GetCommand.class,
                 DescribeCommand.class, DeleteCommand.class, LogsCommand.class, ScaleCommand.class,
-                SetCommand.class, RolloutCommand.class, CommandLine.HelpCommand.class})
+                SetCommand.class, RolloutCommand.class, AutoscaleCommand.class, TopCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

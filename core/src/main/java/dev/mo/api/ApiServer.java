@@ -81,6 +81,18 @@ public final class ApiServer implements AutoCloseable {
                             b.path("type").asText(), b.path("reason").asText(), b.path("message").asText());
                     sendJson(ex, 200, Json.object().put("status", "ok"));
                 }))
+                .post("/api/node/metrics", authed(ex -> {
+                    ObjectNode b = body(ex);
+                    List<PodMetrics> pods = new ArrayList<>();
+                    for (JsonNode p : b.path("pods")) pods.add(PodMetrics.fromJson(p));
+                    nodes.reportMetrics(b.path("node").asText(), pods);
+                    sendJson(ex, 200, Json.object().put("status", "ok"));
+                }))
+                .get("/api/metrics/pods", authed(ex -> {
+                    String ns = query(ex, "namespace");
+                    sendJson(ex, 200, nodes.metrics().podMetricsList(ns == null || ns.isEmpty() ? null : ns));
+                }))
+                .get("/api/metrics/nodes", authed(ex -> sendJson(ex, 200, nodes.metrics().nodeMetricsList())))
                 .get("/api/pods/{name}/log", authed(this::logs))
                 .get("/api/{plural}/{name}/events", authed(this::events))
                 .get("/api/{plural}", authed(this::list))

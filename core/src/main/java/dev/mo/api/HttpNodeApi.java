@@ -74,6 +74,15 @@ public final class HttpNodeApi implements NodeApi {
         client.call("POST", "/api/node/pod-event", b, Duration.ofSeconds(10));
     }
 
+    @Override
+    public void reportMetrics(String nodeName, List<PodMetrics> pods) {
+        ObjectNode b = Json.object();
+        b.put("node", nodeName);
+        var arr = b.putArray("pods");
+        pods.forEach(p -> arr.add(p.toJson()));
+        client.call("POST", "/api/node/metrics", b, Duration.ofSeconds(10));
+    }
+
     private static ObjectNode podRef(String namespace, String name, String uid) {
         ObjectNode b = Json.object();
         b.put("namespace", namespace);

@@ -53,6 +53,12 @@ public interface NodeApi {
      */
     Routing routing(long sinceRevision, Duration wait);
 
+    /**
+     * The latest resource usage of this node's pods, measured by the agent every few seconds.
+     * Replaces what the node reported before; the control plane keeps it in memory only.
+     */
+    void reportMetrics(String nodeName, List<PodMetrics> pods);
+
     /** Answer of {@link #podsForNode}: the store revision it reflects and the pods. */
     record PodsForNode(long revision, List<ObjectNode> pods) {}
 

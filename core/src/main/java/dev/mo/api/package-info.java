@@ -17,6 +17,9 @@
  *   GET    /api/node/config/{plural}/{namespace}/{name}
  *   GET    /api/node/routing?since=&waitSeconds=       agents: Services, Endpoints, Ingresses (long poll)
  *   POST   /api/node/pod-status | pod-terminated | pod-event
+ *   POST   /api/node/metrics                           agents: {"node":..,"pods":[PodMetrics]} every 5 s
+ *   GET    /api/metrics/pods[?namespace=]              metrics.k8s.io PodMetricsList (latest, in memory)
+ *   GET    /api/metrics/nodes                          metrics.k8s.io NodeMetricsList (sum of each node's pods)
  * </pre>
  */
 package dev.mo.api;

@@ -11,6 +11,7 @@
  *   owner gone ──GarbageCollector──▶ dependents deleted
  *   Namespace Terminating ──NamespaceController──▶ emptied, then gone
  *   Node silent 40 s ──NodeLifecycleController──▶ Ready=Unknown
+ *   HPA + pod metrics ──HorizontalPodAutoscalerController (ReplicaCalculator)──▶ Deployment spec.replicas
  * </pre>
  */
 package dev.mo.controller;

@@ -7,6 +7,7 @@ import dev.mo.controller.DeploymentController;
 import dev.mo.controller.EndpointsController;
 import dev.mo.controller.IngressController;
 import dev.mo.controller.GarbageCollector;
+import dev.mo.controller.HorizontalPodAutoscalerController;
 import dev.mo.controller.NamespaceController;
 import dev.mo.controller.NodeLifecycleController;
 import dev.mo.controller.ReplicaSetController;
@@ -68,7 +69,8 @@ public final class ControlPlane implements AutoCloseable {
                 new NamespaceController(objects),
                 new EndpointsController(objects),
                 new IngressController(objects),
-                new NodeLifecycleController(objects)));
+                new NodeLifecycleController(objects),
+                new HorizontalPodAutoscalerController(objects, nodes.metrics())));
         this.api = token == null ? null : new ApiServer(objects, nodes, token);
     }
 

@@ -2,6 +2,8 @@ package dev.mo.controlplane;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.NodeApi;
+import dev.mo.api.PodMetrics;
+import dev.mo.metrics.MetricsRegistry;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.model.Meta;
@@ -24,10 +26,20 @@ public final class NodeService implements NodeApi {
 
     private final ObjectService objects;
     private final Store store;
+    private final MetricsRegistry metrics;
 
     public NodeService(ObjectService objects) {
         this.objects = objects;
         this.store = objects.store();
+        this.metrics = new MetricsRegistry(objects.clock());
+    }
+
+    /** The latest usage the agents reported. */
+    public MetricsRegistry metrics() { return metrics; }
+
+    @Override
+    public void reportMetrics(String nodeName, List<PodMetrics> pods) {
+        metrics.report(nodeName, pods);
     }
 
     @Override

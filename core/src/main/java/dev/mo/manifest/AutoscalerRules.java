@@ -60,7 +60,13 @@ final class AutoscalerRules {
                 continue;
             }
             if (member.equals("resource") || member.equals("containerResource")) {
-                p.requiredText(source, "name", at + "." + member + ".name");
+                String resource = p.requiredText(source, "name", at + "." + member + ".name");
+                String targetType = Nodes.text(Nodes.object(source, "target"), "type");
+                if (member.equals("resource") && resource != null && (!resource.equals("cpu") || !"Utilization".equals(targetType))) {
+                    // the paths are supported (cpu Utilization is acted on); these values are not
+                    p.warning(at + ".resource", "accepted, but mo's HorizontalPodAutoscaler acts on cpu Utilization "
+                            + "targets only, not " + resource + " " + targetType);
+                }
             }
             if (member.equals("containerResource")) p.requiredText(source, "container", at + "." + member + ".container");
             if (member.equals("pods") || member.equals("object") || member.equals("external")) {

@@ -23,7 +23,7 @@ public final class SupportedFields {
 
     /** Kinds mo stores but does not act on yet (their controllers come later): one warning per document. */
     public static final Set<Kind> STORED_ONLY = EnumSet.of(
-            Kind.HORIZONTAL_POD_AUTOSCALER, Kind.PERSISTENT_VOLUME_CLAIM, Kind.STATEFUL_SET);
+            Kind.PERSISTENT_VOLUME_CLAIM, Kind.STATEFUL_SET);
 
     /** Fields of every kind: identity and metadata mo uses. {@code status} is ignored without a warning. */
     private static final List<String> COMMON = List.of(
@@ -41,7 +41,8 @@ public final class SupportedFields {
      */
     private static final List<String> CONTAINER = withProbes(List.of(
             "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports",
-            "lifecycle.preStop.exec", "lifecycle.preStop.httpGet", "lifecycle.preStop.sleep"));
+            "lifecycle.preStop.exec", "lifecycle.preStop.httpGet", "lifecycle.preStop.sleep",
+            "resources.requests.cpu")); // the HorizontalPodAutoscaler divides usage by it
 
     /** Pod spec fields mo acts on, relative to the pod spec. */
     private static final List<String> POD_SPEC = withContainers("", List.of("restartPolicy", "terminationGracePeriodSeconds"));
@@ -62,6 +63,11 @@ public final class SupportedFields {
                 "ports[].name", "ports[].port", "ports[].targetPort", "ports[].nodePort", "ports[].protocol")));
         register(Kind.INGRESS, prefixed("spec.", List.of("ingressClassName", "defaultBackend", "rules[].host",
                 "rules[].http.paths[].path", "rules[].http.paths[].pathType", "rules[].http.paths[].backend.service")));
+        // HorizontalPodAutoscalerController: cpu Utilization targets, scale-down stabilisation
+        register(Kind.HORIZONTAL_POD_AUTOSCALER, prefixed("spec.", List.of("scaleTargetRef.kind", "scaleTargetRef.name",
+                "scaleTargetRef.apiVersion", "minReplicas", "maxReplicas", "targetCPUUtilizationPercentage",
+                "metrics[].type", "metrics[].resource.name", "metrics[].resource.target.type",
+                "metrics[].resource.target.averageUtilization", "behavior.scaleDown.stabilizationWindowSeconds")));
     }
 
     private SupportedFields() {}

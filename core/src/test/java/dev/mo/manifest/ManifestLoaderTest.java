@@ -55,8 +55,10 @@ class ManifestLoaderTest {
         // Fields mo acts on give no warning.
         assertTrue(warnings.stream().noneMatch(w -> w.contains(".image:") || w.contains(".env:") || w.contains("replicas")),
                 warnings::toString);
-        // Only one warning per kind-level document, not one per field.
-        assertEquals(1, warnings.stream().filter(w -> w.startsWith("shop.yaml:302:")).count());
+        // The HPA controller acts on cpu Utilization targets: the other metric and the policies warn.
+        assertEquals(List.of("shop.yaml:322: spec.metrics[].pods: accepted, but mo does not act on this field yet",
+                        "shop.yaml:331: spec.behavior.scaleDown.policies: accepted, but mo does not act on this field yet"),
+                warnings.stream().filter(w -> w.contains("spec.metrics") || w.contains("spec.behavior")).toList());
     }
 
     @Test
@@ -287,5 +289,24 @@ class ManifestLoaderTest {
         LoadResult result = ManifestLoader.parse("d.yaml", configMap("x") + "  a: c\n");
         assertEquals(List.of("d.yaml:7: data.a: duplicate key \"a\""),
                 result.errors().stream().map(ManifestProblem::format).toList());
+    }
+
+    @Test
+    void autoscalerOnMemoryWarns() {
+        List<String> warnings = ManifestLoader.parse("hpa.yaml", """
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  scaleTargetRef: {kind: Deployment, name: web}
+                  maxReplicas: 3
+                  metrics:
+                    - type: Resource
+                      resource:
+                        name: memory
+                        target: {type: Utilization, averageUtilization: 60}
+                """).warnings().stream().map(ManifestProblem::format).toList();
+        assertEquals(List.of("hpa.yaml:9: spec.metrics[0].resource: accepted, but mo's HorizontalPodAutoscaler acts on "
+                + "cpu Utilization targets only, not memory Utilization"), warnings);
     }
 }

@@ -93,7 +93,7 @@ class SupportedFieldsTest {
                 """);
         assertEquals(List.of(
                 "web.yaml:14: spec.template.spec.containers[].livenessProbe.grpc: accepted, but mo does not act on this field yet",
-                "web.yaml:21: spec.template.spec.containers[].resources: accepted, but mo does not act on this field yet"),
+                "web.yaml:21: spec.template.spec.containers[].resources.limits: accepted, but mo does not act on this field yet"),
                 warnings);
     }
 
