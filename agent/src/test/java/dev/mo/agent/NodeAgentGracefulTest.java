@@ -236,6 +236,7 @@ class NodeAgentGracefulTest {
         }
         @Override public List<ContainerInfo> list(Map<String, String> labels) { return fake.list(labels); }
         @Override public Optional<ContainerInfo> inspect(String id) { return fake.inspect(id); }
+        @Override public Optional<dev.mo.runtime.ContainerStats> stats(String id) { return fake.stats(id); }
         @Override public void logs(String id, LogOptions options, OutputStream out) throws IOException { fake.logs(id, options, out); }
         @Override public AutoCloseable watchContainerExits(Map<String, String> labels, Consumer<String> listener) {
             return fake.watchContainerExits(labels, listener);
