@@ -7,6 +7,8 @@
 # Each round starts fresh (service / Deployment removed between rounds). Prints every round,
 # the medians and the ratio mo/Swarm.
 # Needs Docker (not already in a swarm), curl, jq and the built jar (mvn -q -B -DskipTests package).
+# Swarm keeps its defaults except the health check; SWARM_RESTART_DELAY=0s (for example) sets
+# `--restart-delay` (Swarm's default: 5s before it replaces a task that died).
 # Usage: bench/swarm/run.sh [rounds=5]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,7 +75,7 @@ mo() { bin/mo "$@"; }
 bin/mo server --state-dir "$MO_STATE_DIR" --port $api_port --bind 127.0.0.1 --node-name $node \
   --address 127.0.0.1 --ingress-port $ingress_port >"$tmp/server.log" 2>&1 &
 server_pid=$!
-wait_until curl -fsS -o /dev/null "http://127.0.0.1:$api_port/healthz"
+wait_until curl -fs -o /dev/null "http://127.0.0.1:$api_port/healthz"
 wait_until test -s "$MO_STATE_DIR/token"
 token=$(cat "$MO_STATE_DIR/token")
 api() { curl -fsS --max-time 5 -H "Authorization: Bearer $token" "http://127.0.0.1:$api_port/api/$1"; }
@@ -146,7 +148,7 @@ ingress_load() {
   local ok=0 fail=0 i
   for i in $(seq 1 3000); do
     [ -e "$tmp/stop" ] && break
-    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$ingress_port/"; then ok=$((ok + 1)); else fail=$((fail + 1)); fi
+    if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$ingress_port/"; then ok=$((ok + 1)); else fail=$((fail + 1)); fi
   done
   echo "$ok $fail" >"$tmp/load"
 }
@@ -157,7 +159,7 @@ for r in $(seq 1 "$rounds"); do
   mo apply -f "$tmp/deploy.yaml" >/dev/null
   wait_until mo_done
   t1=$(now_ms); mo_start+=($((t1 - t0)))
-  wait_until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$ingress_port/"
+  wait_until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$ingress_port/"
 
   rm -f "$tmp/stop" "$tmp/load"
   ingress_load & load_pid=$!
@@ -207,6 +209,7 @@ for r in $(seq 1 "$rounds"); do
   t0=$(now_ms)
   docker service create -d -q --no-resolve-image --name $svc --replicas 3 \
     --health-cmd "$health" --health-interval 1s --health-timeout 2s --health-retries 3 \
+    ${SWARM_RESTART_DELAY:+--restart-delay "$SWARM_RESTART_DELAY"} \
     mo-example/hello:v1 >/dev/null
   wait_until sw_done v1
   t1=$(now_ms); sw_start+=($((t1 - t0)))
@@ -229,7 +232,7 @@ for r in $(seq 1 "$rounds"); do
 done
 
 echo
-echo "swarm init (once, not counted): $(secs $swarm_init_ms) s"
+echo "swarm init (once, not counted): $(secs $swarm_init_ms) s; swarm restart delay: ${SWARM_RESTART_DELAY:-5s (default)}"
 printf '%-28s %8s %8s %8s\n' "median of $rounds rounds" mo swarm mo/swarm
 for m in start roll kill; do
   a=mo_$m[@]; b=sw_$m[@]
