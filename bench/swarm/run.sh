@@ -153,10 +153,11 @@ ingress_load() {
   echo "$ok $fail" >"$tmp/load"
 }
 
-mo_start=(); mo_roll=(); mo_kill=(); mo_req=(); mo_fail=()
-for r in $(seq 1 "$rounds"); do
+mo_start=(); mo_apply=(); mo_roll=(); mo_kill=(); mo_req=(); mo_fail=()
+mo_round() {
   t0=$(now_ms)
   mo apply -f "$tmp/deploy.yaml" >/dev/null
+  mo_apply+=($(( $(now_ms) - t0 )))   # the client alone: a JVM start and one request
   wait_until mo_done
   t1=$(now_ms); mo_start+=($((t1 - t0)))
   wait_until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$ingress_port/"
@@ -179,11 +180,11 @@ for r in $(seq 1 "$rounds"); do
   wait_until mo_restarted $((before + 1))
   t1=$(now_ms); mo_kill+=($((t1 - t0)))
 
-  echo "mo    round $r: start $(secs ${mo_start[-1]}) s, roll $(secs ${mo_roll[-1]}) s, kill $(secs ${mo_kill[-1]}) s;" \
+  echo "mo    round $r: start $(secs ${mo_start[-1]}) s (apply returned at $(secs ${mo_apply[-1]}) s), roll $(secs ${mo_roll[-1]}) s, kill $(secs ${mo_kill[-1]}) s;" \
        "ingress during roll: $((ok + fail)) requests, $fail failed"
   mo delete deployment $name -n $ns >/dev/null
   wait_until mo_gone
-done
+}
 
 # ---------- Docker Swarm ----------
 t0=$(now_ms)
@@ -205,7 +206,7 @@ sw_gone() { ! docker service inspect $svc >/dev/null 2>&1 &&
             [ -z "$(docker ps -aq --filter label=com.docker.swarm.service.name=$svc)" ]; }
 
 sw_start=(); sw_roll=(); sw_kill=()
-for r in $(seq 1 "$rounds"); do
+sw_round() {
   t0=$(now_ms)
   docker service create -d -q --no-resolve-image --name $svc --replicas 3 \
     --health-cmd "$health" --health-interval 1s --health-timeout 2s --health-retries 3 \
@@ -221,14 +222,21 @@ for r in $(seq 1 "$rounds"); do
   t1=$(now_ms); sw_roll+=($((t1 - t0)))
 
   victim=$(docker ps -q --filter label=com.docker.swarm.service.name=$svc | head -1)
+  task=$(docker inspect -f '{{index .Config.Labels "com.docker.swarm.task.id"}}' "$victim" | cut -c1-12)
   t0=$(now_ms)
   docker kill "$victim" >/dev/null
-  wait_until sw_done v2 "$(docker inspect -f '{{index .Config.Labels "com.docker.swarm.task.id"}}' "$victim" | cut -c1-12)"
+  wait_until sw_done v2 "$task"
   t1=$(now_ms); sw_kill+=($((t1 - t0)))
 
   echo "swarm round $r: start $(secs ${sw_start[-1]}) s, roll $(secs ${sw_roll[-1]}) s, kill $(secs ${sw_kill[-1]}) s"
   docker service rm $svc >/dev/null
   wait_until sw_gone
+}
+
+# Both run side by side on the same engine; the order alternates so that neither always
+# goes first (this machine may be busy with other work: drift hits both alike).
+for r in $(seq 1 "$rounds"); do
+  if [ $((r % 2)) = 1 ]; then mo_round; sw_round; else sw_round; mo_round; fi
 done
 
 echo
@@ -239,4 +247,5 @@ for m in start roll kill; do
   ma=$(median "${!a}"); mb=$(median "${!b}")
   printf '%-28s %7ss %7ss %8s\n' "$m" "$(secs $ma)" "$(secs $mb)" "$(ratio $ma $mb)"
 done
+echo "mo apply (client) returned after a median $(secs $(median "${mo_apply[@]}")) s of the start time"
 echo "mo ingress during roll: median $(median "${mo_req[@]}") requests/round, failed per round: ${mo_fail[*]}"
