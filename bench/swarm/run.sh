@@ -153,7 +153,7 @@ ingress_load() {
   echo "$ok $fail" >"$tmp/load"
 }
 
-mo_start=(); mo_apply=(); mo_roll=(); mo_kill=(); mo_req=(); mo_fail=()
+mo_start=(); mo_apply=(); mo_setimg=(); mo_roll=(); mo_kill=(); mo_req=(); mo_fail=()
 mo_round() {
   t0=$(now_ms)
   mo apply -f "$tmp/deploy.yaml" >/dev/null
@@ -167,6 +167,7 @@ mo_round() {
   sleep 0.5
   t0=$(now_ms)
   mo set image deployment/$name web=mo-example/hello:v2 -n $ns >/dev/null
+  mo_setimg+=($(( $(now_ms) - t0 )))
   wait_until mo_done
   t1=$(now_ms); mo_roll+=($((t1 - t0)))
   sleep 0.5
@@ -180,7 +181,7 @@ mo_round() {
   wait_until mo_restarted $((before + 1))
   t1=$(now_ms); mo_kill+=($((t1 - t0)))
 
-  echo "mo    round $r: start $(secs ${mo_start[-1]}) s (apply returned at $(secs ${mo_apply[-1]}) s), roll $(secs ${mo_roll[-1]}) s, kill $(secs ${mo_kill[-1]}) s;" \
+  echo "mo    round $r: start $(secs ${mo_start[-1]}) s (apply returned at $(secs ${mo_apply[-1]})), roll $(secs ${mo_roll[-1]}) s (set image returned at $(secs ${mo_setimg[-1]})), kill $(secs ${mo_kill[-1]}) s;" \
        "ingress during roll: $((ok + fail)) requests, $fail failed"
   mo delete deployment $name -n $ns >/dev/null
   wait_until mo_gone
@@ -205,19 +206,21 @@ sw_done() {
 sw_gone() { ! docker service inspect $svc >/dev/null 2>&1 &&
             [ -z "$(docker ps -aq --filter label=com.docker.swarm.service.name=$svc)" ]; }
 
-sw_start=(); sw_roll=(); sw_kill=()
+sw_start=(); sw_create=(); sw_roll=(); sw_update=(); sw_kill=()
 sw_round() {
   t0=$(now_ms)
   docker service create -d -q --no-resolve-image --name $svc --replicas 3 \
     --health-cmd "$health" --health-interval 1s --health-timeout 2s --health-retries 3 \
     ${SWARM_RESTART_DELAY:+--restart-delay "$SWARM_RESTART_DELAY"} \
     mo-example/hello:v1 >/dev/null
+  sw_create+=($(( $(now_ms) - t0 )))
   wait_until sw_done v1
   t1=$(now_ms); sw_start+=($((t1 - t0)))
 
   t0=$(now_ms)
   docker service update -d -q --no-resolve-image --image mo-example/hello:v2 \
     --update-order start-first --update-parallelism 1 $svc >/dev/null
+  sw_update+=($(( $(now_ms) - t0 )))
   wait_until sw_done v2
   t1=$(now_ms); sw_roll+=($((t1 - t0)))
 
@@ -228,7 +231,7 @@ sw_round() {
   wait_until sw_done v2 "$task"
   t1=$(now_ms); sw_kill+=($((t1 - t0)))
 
-  echo "swarm round $r: start $(secs ${sw_start[-1]}) s, roll $(secs ${sw_roll[-1]}) s, kill $(secs ${sw_kill[-1]}) s"
+  echo "swarm round $r: start $(secs ${sw_start[-1]}) s (create returned at $(secs ${sw_create[-1]})), roll $(secs ${sw_roll[-1]}) s (update returned at $(secs ${sw_update[-1]})), kill $(secs ${sw_kill[-1]}) s"
   docker service rm $svc >/dev/null
   wait_until sw_gone
 }
@@ -247,5 +250,6 @@ for m in start roll kill; do
   ma=$(median "${!a}"); mb=$(median "${!b}")
   printf '%-28s %7ss %7ss %8s\n' "$m" "$(secs $ma)" "$(secs $mb)" "$(ratio $ma $mb)"
 done
-echo "mo apply (client) returned after a median $(secs $(median "${mo_apply[@]}")) s of the start time"
+echo "client commands returned after (median): mo apply $(secs $(median "${mo_apply[@]}")) s, mo set image $(secs $(median "${mo_setimg[@]}")) s;" \
+     "docker service create $(secs $(median "${sw_create[@]}")) s, docker service update $(secs $(median "${sw_update[@]}")) s"
 echo "mo ingress during roll: median $(median "${mo_req[@]}") requests/round, failed per round: ${mo_fail[*]}"
