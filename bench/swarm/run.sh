@@ -145,10 +145,11 @@ mo_gone() { [ "$(api "pods?namespace=$ns" | jq '.items | length')" = 0 ] &&
 
 # Requests through the Ingress proxy until the stop file appears (at most 3000).
 ingress_load() {
-  local ok=0 fail=0 i
+  local ok=0 fail=0 i code
   for i in $(seq 1 3000); do
     [ -e "$tmp/stop" ] && break
-    if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$ingress_port/"; then ok=$((ok + 1)); else fail=$((fail + 1)); fi
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$ingress_port/") || true
+    if [ "$code" = 200 ]; then ok=$((ok + 1)); else fail=$((fail + 1)); echo "round $r: HTTP ${code:-none} at $(now_ms)" >>"$tmp/failures"; fi
   done
   echo "$ok $fail" >"$tmp/load"
 }
@@ -253,3 +254,5 @@ done
 echo "client commands returned after (median): mo apply $(secs $(median "${mo_apply[@]}")) s, mo set image $(secs $(median "${mo_setimg[@]}")) s;" \
      "docker service create $(secs $(median "${sw_create[@]}")) s, docker service update $(secs $(median "${sw_update[@]}")) s"
 echo "mo ingress during roll: median $(median "${mo_req[@]}") requests/round, failed per round: ${mo_fail[*]}"
+[ -s "$tmp/failures" ] && sed 's/^/  failed: /' "$tmp/failures"
+true
