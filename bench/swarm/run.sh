@@ -37,11 +37,14 @@ examples/hello/build-image.sh >/dev/null
 tmp="$(mktemp -d)"
 server_pid=
 swarm_joined=
+# `docker swarm init` creates the bridge docker_gwbridge and `swarm leave` keeps it.
+had_gwbridge=$(docker network inspect docker_gwbridge >/dev/null 2>&1 && echo yes || true)
 cleanup() {
   set +e
   if [ -n "$swarm_joined" ]; then
     docker service rm $svc >/dev/null 2>&1
     docker swarm leave --force >/dev/null 2>&1
+    [ -z "$had_gwbridge" ] && docker network rm docker_gwbridge >/dev/null 2>&1
   fi
   if [ -n "$server_pid" ]; then
     mo delete namespace $ns --wait=true >/dev/null 2>&1
