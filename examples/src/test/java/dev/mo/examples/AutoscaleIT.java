@@ -57,30 +57,19 @@ class AutoscaleIT {
                 scaleDown: {stabilizationWindowSeconds: 5}
             """.formatted(NS);
 
-    Path work;
+    AppOnMo app;
     MoProcess mo;
-    String node;
 
     @BeforeAll
     void start() throws Exception {
-        Docker.buildHelloImages();
-        work = Files.createTempDirectory("mo-e2e-hpa");
-        node = "e2e-hpa-" + ProcessHandle.current().pid();
-        mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), node).start();
-        Path file = work.resolve("app.yaml");
-        Files.writeString(file, MANIFESTS);
-        MoProcess.Result r = mo.mo("apply", "-f", file.toString());
-        assertEquals(0, r.exitCode(), r.toString());
+        app = AppOnMo.start("e2e-hpa", NS, MANIFESTS, false);
+        mo = app.mo;
         assertEquals(0, mo.mo("rollout", "status", "deployment/busy", "-n", NS, "--timeout", "60s").exitCode());
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (mo != null) {
-            mo.mo("delete", "namespace", NS, "--timeout", "60");
-            mo.close();
-        }
-        Docker.removeAllWithLabel("mo.node=" + node);
+        if (app != null) app.close();
     }
 
     int desiredReplicas() throws Exception {

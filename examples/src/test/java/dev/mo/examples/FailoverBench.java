@@ -30,18 +30,13 @@ public final class FailoverBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Docker.buildHelloImages();
-        Path work = Files.createTempDirectory("mo-failover");
-        String node = "failover-" + ProcessHandle.current().pid();
-        int ingressPort = MoProcess.freePort();
-        String url = "http://127.0.0.1:" + ingressPort + "/";
-        try (MoProcess mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), node).withIngressPort(ingressPort).start()) {
-            Path file = work.resolve("app.yaml");
-            // One replica more than rounds, and a different one killed each round: a pod killed
-            // twice waits out Kubernetes' restart back-off (10 s, 20 s, ...), which is not what
-            // this measures.
-            Files.writeString(file, ServicesIT.MANIFESTS.replace("replicas: 2", "replicas: " + (rounds + 1)));
-            check(mo.mo("apply", "-f", file.toString()));
+        // One replica more than rounds, and a different one killed each round: a pod killed
+        // twice waits out Kubernetes' restart back-off (10 s, 20 s, ...), which is not what
+        // this measures.
+        String manifests = ServicesIT.MANIFESTS.replace("replicas: 2", "replicas: " + (rounds + 1));
+        try (AppOnMo app = AppOnMo.start("failover", ServicesIT.NS, manifests, true)) {
+            MoProcess mo = app.mo;
+            String url = app.ingress;
             waitUntil(() -> readyEndpoints(mo) == rounds + 1, Duration.ofSeconds(90));
             List<long[]> results = new ArrayList<>();
             List<String> killed = new ArrayList<>();
@@ -73,9 +68,6 @@ public final class FailoverBench {
             System.out.printf("median of %d rounds: failed requests %d; kill -> out of the Endpoints %d ms;"
                             + " kill -> back in the Endpoints %d ms; kill -> serving requests again %d ms%n",
                     rounds, median(results, 0), median(results, 1), median(results, 2), median(results, 3));
-            mo.mo("delete", "namespace", ServicesIT.NS, "--timeout", "60");
-        } finally {
-            Docker.removeAllWithLabel("mo.node=" + node);
         }
     }
 
@@ -95,10 +87,6 @@ public final class FailoverBench {
         List<String> names = new ArrayList<>();
         for (JsonNode p : JSON.readTree(r.out()).path("items")) names.add(p.at("/metadata/name").asText());
         return names;
-    }
-
-    static void check(MoProcess.Result r) {
-        if (r.exitCode() != 0) throw new IllegalStateException(r.toString());
     }
 
     interface Condition {

@@ -75,33 +75,22 @@ class RolloutIT {
               defaultBackend: {service: {name: web, port: {number: 80}}}
             """.formatted(NS);
 
-    Path work;
+    AppOnMo app;
     MoProcess mo;
-    String node;
     String ingress;
 
     @BeforeAll
     void start() throws Exception {
-        Docker.buildHelloImages();
-        work = Files.createTempDirectory("mo-e2e-rollout");
-        node = "e2e-rollout-" + ProcessHandle.current().pid();
-        int ingressPort = MoProcess.freePort();
-        ingress = "http://127.0.0.1:" + ingressPort + "/";
-        mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), node).withIngressPort(ingressPort).start();
-        Path file = work.resolve("app.yaml");
-        Files.writeString(file, MANIFESTS);
-        ok(mo.mo("apply", "-f", file.toString()));
+        app = AppOnMo.start("e2e-rollout", NS, MANIFESTS, true);
+        mo = app.mo;
+        ingress = app.ingress;
         ok(mo.mo("rollout", "status", "deployment/web", "-n", NS, "--timeout", "90s"));
         await().atMost(Duration.ofSeconds(30)).until(() -> Load.get(ingress).statusCode() == 200);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (mo != null) {
-            mo.mo("delete", "namespace", NS, "--timeout", "60");
-            mo.close();
-        }
-        Docker.removeAllWithLabel("mo.node=" + node);
+        if (app != null) app.close();
     }
 
     static MoProcess.Result ok(MoProcess.Result r) {
@@ -175,7 +164,7 @@ class RolloutIT {
     @Test
     @Order(4)
     void aConfigChangeRolledInWithRolloutRestartFailsNoRequest() throws Exception {
-        Path file = work.resolve("app.yaml");
+        Path file = app.manifests;
         // The same manifests as the Deployment stands now (v2, 2 replicas), with a new greeting.
         Files.writeString(file, MANIFESTS.replace("GREETING: hello-one", "GREETING: hello-two")
                 .replace("replicas: 3", "replicas: 2").replace("hello:v1", "hello:v2"));

@@ -99,34 +99,22 @@ class ServicesIT {
                   containers: [{name: web, image: mo-example/hello:v1}]
             """.formatted(NS);
 
-    Path work;
+    AppOnMo app;
     MoProcess mo;
-    String node;
     String ingress;
 
     @BeforeAll
     void start() throws Exception {
-        Docker.buildHelloImages();
-        work = Files.createTempDirectory("mo-e2e-svc");
-        node = "e2e-svc-" + ProcessHandle.current().pid();
-        int ingressPort = MoProcess.freePort();
-        ingress = "http://127.0.0.1:" + ingressPort + "/";
-        mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), node).withIngressPort(ingressPort).start();
-        Path file = work.resolve("app.yaml");
-        Files.writeString(file, MANIFESTS);
-        MoProcess.Result r = mo.mo("apply", "-f", file.toString());
-        assertEquals(0, r.exitCode(), r.toString());
+        app = AppOnMo.start("e2e-svc", NS, MANIFESTS, true);
+        mo = app.mo;
+        ingress = app.ingress;
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals(2, readyBackends().size()));
         await().atMost(Duration.ofSeconds(30)).until(() -> Load.get(ingress).statusCode() == 200);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (mo != null) {
-            mo.mo("delete", "namespace", NS, "--timeout", "60");
-            mo.close();
-        }
-        Docker.removeAllWithLabel("mo.node=" + node);
+        if (app != null) app.close();
     }
 
 
