@@ -1,5 +1,6 @@
 package dev.mo.cli;
 
+import dev.mo.cli.LocalControlPlane.Run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.PodMetrics;
 import dev.mo.controlplane.ControlPlane;
@@ -30,28 +31,22 @@ import static org.junit.jupiter.api.Assertions.*;
 class AutoscaleTopCliTest {
     @TempDir
     Path dir;
+    LocalControlPlane local;
     ControlPlane cp;
     String server;
 
     @BeforeEach
     void start() {
-        cp = ControlPlane.start(new ControlPlane.Config(dir.resolve("state"), "127.0.0.1", 0, Duration.ofMillis(200),
-                Clock.systemUTC()));
-        server = "http://127.0.0.1:" + cp.port();
+        local = LocalControlPlane.start(dir);
+        cp = local.cp;
+        server = local.server;
     }
 
     @AfterEach
-    void stop() { cp.close(); }
+    void stop() { local.close(); }
 
-    record Run(int exit, String out, String err) {}
 
-    Run mo(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        List<String> full = new ArrayList<>(List.of(args));
-        full.addAll(List.of("--server", server, "--state-dir", dir.resolve("state").toString()));
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), full.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
-    }
+    Run mo(String... args) { return local.mo(args); }
 
     static final String WEB = """
             apiVersion: apps/v1

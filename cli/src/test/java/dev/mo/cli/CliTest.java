@@ -1,5 +1,6 @@
 package dev.mo.cli;
 
+import dev.mo.cli.LocalControlPlane.Run;
 import dev.mo.controlplane.ControlPlane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,32 +26,22 @@ import static org.junit.jupiter.api.Assertions.*;
 class CliTest {
     @TempDir
     Path dir;
+    LocalControlPlane local;
     ControlPlane cp;
     String server;
 
     @BeforeEach
     void start() {
-        cp = ControlPlane.start(new ControlPlane.Config(dir.resolve("state"), "127.0.0.1", 0, Duration.ofMillis(200),
-                Clock.systemUTC()));
-        server = "http://127.0.0.1:" + cp.port();
+        local = LocalControlPlane.start(dir);
+        cp = local.cp;
+        server = local.server;
     }
 
     @AfterEach
-    void stop() { cp.close(); }
+    void stop() { local.close(); }
 
-    record Run(int exit, String out, String err) {}
 
-    Run mo(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        String[] full = new String[args.length + 4];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--server";
-        full[args.length + 1] = server;
-        full[args.length + 2] = "--state-dir";
-        full[args.length + 3] = dir.resolve("state").toString();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), full);
-        return new Run(code, out.toString(), err.toString());
-    }
+    Run mo(String... args) { return local.mo(args); }
 
     Path write(String name, String text) throws Exception {
         Path p = dir.resolve(name);
@@ -191,8 +182,7 @@ class CliTest {
 
     @Test
     void errorsAreOneLineWithANonZeroExit() {
-        server = "http://127.0.0.1:1";
-        Run r = mo("get", "pods");
+        Run r = local.moAt("http://127.0.0.1:1", "get", "pods");
         assertEquals(1, r.exit());
         assertEquals("error: no mo server answers at http://127.0.0.1:1 (connection refused); start one with `mo server`,"
                 + " or point --server/MO_SERVER at it\n", r.err());

@@ -1,5 +1,6 @@
 package dev.mo.cli;
 
+import dev.mo.cli.LocalControlPlane.Run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.MoClient;
 import dev.mo.controlplane.ApiError;
@@ -34,14 +35,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class RolloutCliTest {
     @TempDir
     Path dir;
+    LocalControlPlane local;
     ControlPlane cp;
     String server;
 
     @BeforeEach
     void start() throws Exception {
-        cp = ControlPlane.start(new ControlPlane.Config(dir.resolve("state"), "127.0.0.1", 0, Duration.ofMillis(200),
-                Clock.systemUTC()));
-        server = "http://127.0.0.1:" + cp.port();
+        local = LocalControlPlane.start(dir);
+        cp = local.cp;
+        server = local.server;
         Path file = dir.resolve("web.yaml");
         Files.writeString(file, WEB);
         Run r = mo("apply", "-f", file.toString());
@@ -49,21 +51,10 @@ class RolloutCliTest {
     }
 
     @AfterEach
-    void stop() { cp.close(); }
+    void stop() { local.close(); }
 
-    record Run(int exit, String out, String err) {}
 
-    Run mo(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        String[] full = new String[args.length + 4];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--server";
-        full[args.length + 1] = server;
-        full[args.length + 2] = "--state-dir";
-        full[args.length + 3] = dir.resolve("state").toString();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), full);
-        return new Run(code, out.toString(), err.toString());
-    }
+    Run mo(String... args) { return local.mo(args); }
 
     static final String WEB = """
             apiVersion: apps/v1
