@@ -64,6 +64,8 @@ public final class ControlPlane implements AutoCloseable {
         this.controllers.start(List.of(
                 new DeploymentController(objects),
                 new ReplicaSetController(objects),
+                new dev.mo.controller.StatefulSetController(objects),
+                new dev.mo.controller.PersistentVolumeClaimController(objects),
                 new Scheduler(objects),
                 new GarbageCollector(objects),
                 new NamespaceController(objects),
