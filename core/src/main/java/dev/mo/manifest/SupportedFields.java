@@ -22,8 +22,7 @@ import java.util.Set;
 public final class SupportedFields {
 
     /** Kinds mo stores but does not act on yet (their controllers come later): one warning per document. */
-    public static final Set<Kind> STORED_ONLY = EnumSet.of(
-            Kind.PERSISTENT_VOLUME_CLAIM, Kind.STATEFUL_SET);
+    public static final Set<Kind> STORED_ONLY = EnumSet.noneOf(Kind.class);
 
     /** Fields of every kind: identity and metadata mo uses. {@code status} is ignored without a warning. */
     private static final List<String> COMMON = List.of(
@@ -59,6 +58,16 @@ public final class SupportedFields {
                 "strategy", "minReadySeconds", "progressDeadlineSeconds", "revisionHistoryLimit", "paused")));
         register(Kind.DEPLOYMENT, prefixed("spec.template.spec.", POD_SPEC));
         register(Kind.POD, prefixed("spec.", POD_SPEC));
+        // StatefulSetController: ordered pods NAME-i, claims per ordinal, RollingUpdate with a partition
+        register(Kind.STATEFUL_SET, prefixed("spec.", List.of("replicas", "selector", "serviceName",
+                "template.metadata.labels", "template.metadata.annotations", "podManagementPolicy",
+                "updateStrategy.type", "updateStrategy.rollingUpdate.partition",
+                "volumeClaimTemplates[].metadata.name", "volumeClaimTemplates[].metadata.labels",
+                "volumeClaimTemplates[].metadata.annotations", "volumeClaimTemplates[].spec.accessModes",
+                "volumeClaimTemplates[].spec.resources.requests.storage")));
+        register(Kind.STATEFUL_SET, prefixed("spec.template.spec.", POD_SPEC));
+        // PersistentVolumeClaimController: Bound at once, capacity = requests.storage (a local Docker volume)
+        register(Kind.PERSISTENT_VOLUME_CLAIM, "spec.accessModes", "spec.resources.requests.storage");
         register(Kind.SERVICE, prefixed("spec.", List.of("type", "selector", "clusterIP", "clusterIPs",
                 "ports[].name", "ports[].port", "ports[].targetPort", "ports[].nodePort", "ports[].protocol")));
         register(Kind.INGRESS, prefixed("spec.", List.of("ingressClassName", "defaultBackend", "rules[].host",

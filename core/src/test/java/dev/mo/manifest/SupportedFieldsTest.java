@@ -98,7 +98,7 @@ class SupportedFieldsTest {
     }
 
     @Test
-    void storedOnlyKindsWarnOncePerDocument() {
+    void statefulSetsAreActedOn() {
         List<String> warnings = warnings("""
                 apiVersion: apps/v1
                 kind: StatefulSet
@@ -111,7 +111,15 @@ class SupportedFieldsTest {
                     spec:
                       containers: [{name: db, image: postgres, livenessProbe: {tcpSocket: {port: 5432}}}]
                 """);
-        assertEquals(List.of("web.yaml:1: StatefulSet: stored; mo does not act on this kind yet"), warnings);
+        assertEquals(List.of(), warnings);
+        assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.volumeClaimTemplates[].spec.resources.requests.storage"));
+        assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.updateStrategy.rollingUpdate.partition"));
+        assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.template.spec.containers[].image"));
+        assertFalse(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.ordinals"), "ordinals.start is not acted on");
+        assertFalse(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.persistentVolumeClaimRetentionPolicy"),
+                "claims are always retained: Delete is not acted on");
+        assertTrue(SupportedFields.actsOn(Kind.PERSISTENT_VOLUME_CLAIM, "spec.resources.requests.storage"));
+        assertFalse(SupportedFields.actsOn(Kind.PERSISTENT_VOLUME_CLAIM, "spec.storageClassName"), "no storage classes");
     }
 
     @Test
