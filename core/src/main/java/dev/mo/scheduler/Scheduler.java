@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controller.Conditions;
 import dev.mo.controller.Controller;
+import dev.mo.controller.PersistentVolumeClaimController;
 import dev.mo.controlplane.EventRecorder;
 import dev.mo.controlplane.ObjectService;
 import dev.mo.model.Json;
@@ -41,13 +42,20 @@ public final class Scheduler implements Controller {
      * pods of the same owner (spreads replicas, so one node going down costs one replica),
      * then fewest pods in all, then name (so the result is the same every time).
      */
-    public static Decision choose(ObjectNode pod, List<NodeInfo> nodes) {
+    public static Decision choose(ObjectNode pod, List<NodeInfo> nodes) { return choose(pod, nodes, null); }
+
+    /**
+     * As {@link #choose(ObjectNode, List)}, and when {@code volumeNode} is not null (the pod uses a
+     * claim whose Docker volume lives there), only that node fits: the data does not travel.
+     */
+    public static Decision choose(ObjectNode pod, List<NodeInfo> nodes, String volumeNode) {
         if (nodes.isEmpty()) return new Decision(Optional.empty(), "0/0 nodes are available: no nodes registered.");
         String owner = ObjectService.controllerUid(pod);
         List<NodeInfo> fit = new ArrayList<>();
-        int notReady = 0, unschedulable = 0;
+        int notReady = 0, unschedulable = 0, volumeConflict = 0;
         for (NodeInfo n : nodes) {
-            if (!n.ready()) notReady++;
+            if (volumeNode != null && !volumeNode.equals(n.name())) volumeConflict++;
+            else if (!n.ready()) notReady++;
             else if (n.unschedulable()) unschedulable++;
             else fit.add(n);
         }
@@ -55,6 +63,7 @@ public final class Scheduler implements Controller {
             List<String> why = new ArrayList<>();
             if (notReady > 0) why.add(notReady + " node(s) were not ready");
             if (unschedulable > 0) why.add(unschedulable + " node(s) were unschedulable");
+            if (volumeConflict > 0) why.add(volumeConflict + " node(s) had volume node affinity conflict");
             return new Decision(Optional.empty(),
                     "0/" + nodes.size() + " nodes are available: " + String.join(", ", why) + ".");
         }
@@ -76,10 +85,20 @@ public final class Scheduler implements Controller {
         List<ObjectNode> pending = pods.stream().filter(p -> Pods.nodeName(p) == null && !Meta.deleting(p)).toList();
         if (pending.isEmpty()) return;
         Map<String, NodeInfo> nodes = nodeInfos(pods);
+        Map<String, String> claimNodes = new HashMap<>();
+        for (ObjectNode claim : objects.store().list(Kind.PERSISTENT_VOLUME_CLAIM, null)) {
+            String node = Meta.annotations(claim).get(PersistentVolumeClaimController.NODE_ANNOTATION);
+            if (node != null) claimNodes.put(Meta.namespace(claim) + "/" + Meta.name(claim), node);
+        }
         List<Change> bindings = new ArrayList<>();
         List<ObjectNode> bound = new ArrayList<>();
         for (ObjectNode pod : pending) {
-            Decision d = choose(pod, new ArrayList<>(nodes.values()));
+            String volumeNode = null;
+            for (String claim : PersistentVolumeClaimController.claimNames(pod)) {
+                String n = claimNodes.get(Meta.namespace(pod) + "/" + claim);
+                if (n != null) volumeNode = n;
+            }
+            Decision d = choose(pod, new ArrayList<>(nodes.values()), volumeNode);
             if (d.node().isPresent()) {
                 String node = d.node().get();
                 ((ObjectNode) pod.get("spec")).put("nodeName", node);

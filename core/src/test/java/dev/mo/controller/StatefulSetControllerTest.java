@@ -195,6 +195,9 @@ class StatefulSetControllerTest {
         runReady("db-2");
         String oldRevision = revisionOf("db-0");
         await().atMost(Duration.ofSeconds(10)).until(() -> oldRevision.equals(Json.text(set("db"), "status.currentRevision")));
+        String node2 = Json.text(pod("db-2").orElseThrow(), "spec.nodeName");
+        await().atMost(Duration.ofSeconds(10)).until(() -> node2.equals(Meta.annotations(
+                cp.objects().require(Kind.PERSISTENT_VOLUME_CLAIM, "default", "data-db-2")).get("mo.dev/node")));
         apply(statefulSet("db", 3, "pg:2", ""));
         String newRevision = StatefulSetController.revisionOf(set("db"));
         assertNotEquals(oldRevision, newRevision);
@@ -204,6 +207,7 @@ class StatefulSetControllerTest {
         runReady("db-2");
         assertEquals(newRevision, revisionOf("db-2"));
         assertEquals("pg:2", Json.text(pod("db-2").orElseThrow(), "spec.containers.0.image"));
+        assertEquals(node2, Json.text(pod("db-2").orElseThrow(), "spec.nodeName"), "the new db-2 goes where its data is");
         terminateWhenDeleting("db-1");
         pause();
         assertFalse(Meta.deleting(pod("db-0").orElseThrow()), "db-0 waits until db-1 is back and ready");

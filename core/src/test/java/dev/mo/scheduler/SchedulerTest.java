@@ -48,4 +48,14 @@ class SchedulerTest {
         assertEquals(chosen, d.node().orElse(""));
         assertEquals(reason, d.reason());
     }
+
+    @org.junit.jupiter.api.Test
+    void aPodWithAClaimGoesWhereTheClaimsVolumeIs() {
+        // b would win on spreading, but the volume lives on a
+        assertEquals("a", Scheduler.choose(POD, nodes("a:true:false:5:3 b:true:false:0:0"), "a").node().orElse(""));
+        Scheduler.Decision d = Scheduler.choose(POD, nodes("a:false:false:0:0 b:true:false:0:0"), "a");
+        assertTrue(d.node().isEmpty());
+        assertEquals("0/2 nodes are available: 1 node(s) were not ready, 1 node(s) had volume node affinity conflict.",
+                d.reason());
+    }
 }
