@@ -7,6 +7,8 @@
  * <pre>
  *   Deployment ──DeploymentController──▶ ReplicaSet ──ReplicaSetController──▶ Pod
  *              (RollingUpdatePlanner: one rollout step per pass, within maxSurge/maxUnavailable)
+ *   StatefulSet ──StatefulSetController──▶ PVC data-db-i, then Pod db-i (ordered, one rollout step per pass)
+ *   PVC ──PersistentVolumeClaimController──▶ Bound at once; mo.dev/node = node of its first pod
  *   Pod (no node) ──Scheduler──▶ Pod (spec.nodeName) ──agent──▶ containers
  *   owner gone ──GarbageCollector──▶ dependents deleted
  *   Namespace Terminating ──NamespaceController──▶ emptied, then gone
