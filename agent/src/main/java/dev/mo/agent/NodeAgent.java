@@ -118,7 +118,7 @@ public final class NodeAgent implements AutoCloseable {
         this.crashBackOff = CrashLoopBackOff.forRestarts(clock);
         this.services = services;
         this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime,
-                CrashLoopBackOff.forPulls(clock), clock, services);
+                CrashLoopBackOff.forPulls(clock), clock, services, config.dataDir());
         this.readySince = clock.instant();
     }
 
@@ -435,6 +435,11 @@ public final class NodeAgent implements AutoCloseable {
         terminatedPods.add(Meta.uid(pod));
         crashBackOff.forgetPod(Meta.uid(pod));
         if (services != null) services.forget(Meta.uid(pod));
+        try {
+            PodVolumes.removePod(PodVolumes.podDir(config.dataDir(), Meta.uid(pod))); // emptyDir data goes with the pod
+        } catch (RuntimeException e) {
+            log.warn("pod {}: could not remove its volume directories: {}", ContainerStarter.ref(pod), e.toString());
+        }
         log.info("pod {}: all containers removed, reported terminated", ContainerStarter.ref(pod));
     }
 
