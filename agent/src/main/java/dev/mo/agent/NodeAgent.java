@@ -270,6 +270,23 @@ public final class NodeAgent implements AutoCloseable {
         terminatedPods.removeIf(uid -> !boundUids.contains(uid));
         startFailures.keySet().removeIf(key -> !live.contains(uidOf(key)));
         knownRestartCounts.keySet().removeIf(key -> !live.contains(uidOf(key)));
+        removeOrphanVolumes(live);
+    }
+
+    /** Volume directories of pods neither bound here nor with containers (e.g. deleted while the agent was down). */
+    private void removeOrphanVolumes(Set<String> live) {
+        java.nio.file.Path pods = PodVolumes.podDir(config.dataDir(), "x").getParent();
+        if (!java.nio.file.Files.isDirectory(pods)) return;
+        try (var dirs = java.nio.file.Files.list(pods)) {
+            for (java.nio.file.Path dir : dirs.toList()) {
+                String uid = dir.getFileName().toString();
+                if (live.contains(uid)) continue;
+                log.info("removing the volume directories of pod uid {}, which is gone", uid);
+                PodVolumes.removePod(dir);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("could not remove orphaned pod volumes under {}: {}", pods, e.toString());
+        }
     }
 
     private static String uidOf(String key) {

@@ -93,6 +93,17 @@ class NodeAgentVolumesTest {
     }
 
     @Test
+    void volumeDirectoriesOfPodsThatAreGoneAreRemoved() throws Exception {
+        Path stale = dataDir.resolve("pods/uid-gone/volumes/scratch");
+        Files.createDirectories(stale);
+        api.putConfig("configmaps", "default", "db-config", Map.of("db.conf", "x"));
+        api.put(pod());
+        sync();
+        assertFalse(Files.exists(dataDir.resolve("pods/uid-gone")));
+        assertTrue(Files.exists(dataDir.resolve("pods").resolve(uid)));
+    }
+
+    @Test
     void missingConfigMapOfAVolumeWaitsWithCreateContainerConfigError() {
         api.put(pod());
         sync();
