@@ -45,10 +45,15 @@ final class ContainerStarter {
     private final CrashLoopBackOff retryBackOff;
     private final Clock clock;
     private final ServiceDirectory services;
+    private final Path dataDir;
 
-    /** @param services where Service names and variables come from; null: none (tests without discovery) */
+    /**
+     * @param services where Service names and variables come from; null: none (tests without discovery)
+     * @param dataDir  where pods' emptyDir, configMap and secret volumes are kept ({@link PodVolumes})
+     */
     ContainerStarter(String nodeName, String address, NodeApi api, ContainerRuntime runtime, CrashLoopBackOff retryBackOff,
-                     Clock clock, ServiceDirectory services) {
+                     Clock clock, ServiceDirectory services, Path dataDir) {
+        this.dataDir = dataDir;
         this.nodeName = nodeName;
         this.address = address;
         this.api = api;
@@ -69,7 +74,21 @@ final class ContainerStarter {
         Instant now = clock.instant();
 
         Map<String, String> env = new LinkedHashMap<>();
+        List<ContainerSpec.Mount> volumeMounts;
+        ContainerSpec.Resources resources;
         try {
+            try {
+                resources = ContainerResources.of(c);
+            } catch (IllegalArgumentException badQuantity) {
+                throw new ContainerConfigException(badQuantity.getMessage());
+            }
+            Path podDir = PodVolumes.podDir(dataDir, Meta.uid(pod));
+            volumeMounts = PodVolumes.mounts(pod, c, podDir);
+            try {
+                PodVolumes.materialize(pod, c, podDir, api::getConfigObject);
+            } catch (java.io.UncheckedIOException io) {
+                throw new ContainerConfigException(io.getMessage() + ": " + io.getCause().getMessage());
+            }
             // Service variables first: the container's own env wins on a clash, as in Kubernetes.
             if (services != null) env.putAll(services.env(Meta.namespace(pod)));
             env.putAll(envResolver.resolve(Meta.namespace(pod), c));
@@ -92,7 +111,8 @@ final class ContainerStarter {
         ContainerSpec spec = new ContainerSpec(Labels.containerName(pod, name, a.restartCount()), image,
                 EnvResolver.expandAll(c.get("command"), env), EnvResolver.expandAll(c.get("args"), env), env,
                 c.hasNonNull("workingDir") ? c.get("workingDir").asText() : null, hostname(pod),
-                Labels.forContainer(nodeName, pod, name, a.restartCount()), ports(c), address, mounts(pod));
+                Labels.forContainer(nodeName, pod, name, a.restartCount()), ports(c), address,
+                mounts(pod, volumeMounts), resources);
         try {
             String id = runtime.createAndStart(spec);
             retryBackOff.forget(key);
@@ -140,10 +160,14 @@ final class ContainerStarter {
     }
 
     /** The pod's hosts file as /etc/hosts, so Service names resolve (see {@link ServiceDirectory}). */
-    private List<ContainerSpec.Mount> mounts(ObjectNode pod) {
-        if (services == null) return List.of();
-        Path hosts = services.hostsFileFor(pod, hostname(pod));
-        return List.of(new ContainerSpec.Mount(hosts.toString(), "/etc/hosts", false));
+    private List<ContainerSpec.Mount> mounts(ObjectNode pod, List<ContainerSpec.Mount> volumeMounts) {
+        List<ContainerSpec.Mount> mounts = new ArrayList<>();
+        if (services != null) {
+            Path hosts = services.hostsFileFor(pod, hostname(pod));
+            mounts.add(new ContainerSpec.Mount(hosts.toString(), "/etc/hosts", false));
+        }
+        mounts.addAll(volumeMounts);
+        return mounts;
     }
 
     private static List<PortSpec> ports(JsonNode c) {

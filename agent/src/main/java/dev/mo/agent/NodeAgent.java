@@ -118,7 +118,7 @@ public final class NodeAgent implements AutoCloseable {
         this.crashBackOff = CrashLoopBackOff.forRestarts(clock);
         this.services = services;
         this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime,
-                CrashLoopBackOff.forPulls(clock), clock, services);
+                CrashLoopBackOff.forPulls(clock), clock, services, config.dataDir());
         this.readySince = clock.instant();
     }
 
@@ -270,6 +270,23 @@ public final class NodeAgent implements AutoCloseable {
         terminatedPods.removeIf(uid -> !boundUids.contains(uid));
         startFailures.keySet().removeIf(key -> !live.contains(uidOf(key)));
         knownRestartCounts.keySet().removeIf(key -> !live.contains(uidOf(key)));
+        removeOrphanVolumes(live);
+    }
+
+    /** Volume directories of pods neither bound here nor with containers (e.g. deleted while the agent was down). */
+    private void removeOrphanVolumes(Set<String> live) {
+        java.nio.file.Path pods = PodVolumes.podDir(config.dataDir(), "x").getParent();
+        if (!java.nio.file.Files.isDirectory(pods)) return;
+        try (var dirs = java.nio.file.Files.list(pods)) {
+            for (java.nio.file.Path dir : dirs.toList()) {
+                String uid = dir.getFileName().toString();
+                if (live.contains(uid)) continue;
+                log.info("removing the volume directories of pod uid {}, which is gone", uid);
+                PodVolumes.removePod(dir);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("could not remove orphaned pod volumes under {}: {}", pods, e.toString());
+        }
     }
 
     private static String uidOf(String key) {
@@ -435,6 +452,11 @@ public final class NodeAgent implements AutoCloseable {
         terminatedPods.add(Meta.uid(pod));
         crashBackOff.forgetPod(Meta.uid(pod));
         if (services != null) services.forget(Meta.uid(pod));
+        try {
+            PodVolumes.removePod(PodVolumes.podDir(config.dataDir(), Meta.uid(pod))); // emptyDir data goes with the pod
+        } catch (RuntimeException e) {
+            log.warn("pod {}: could not remove its volume directories: {}", ContainerStarter.ref(pod), e.toString());
+        }
         log.info("pod {}: all containers removed, reported terminated", ContainerStarter.ref(pod));
     }
 

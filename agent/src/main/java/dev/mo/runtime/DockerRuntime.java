@@ -190,7 +190,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 .withLabels(spec.labels())
                 .withEnv(env)
                 .withExposedPorts(exposed)
-                .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings).withBinds(binds(spec)));
+                .withHostConfig(resources(HostConfig.newHostConfig().withPortBindings(bindings).withBinds(binds(spec)), spec.resources()));
         if (spec.hostname() != null) cmd.withHostName(spec.hostname());
         if (spec.command() != null) cmd.withEntrypoint(spec.command());
         if (spec.args() != null) cmd.withCmd(spec.args());
@@ -198,12 +198,36 @@ public final class DockerRuntime implements ContainerRuntime {
         return cmd.exec().getId();
     }
 
-    private static List<Bind> binds(ContainerSpec spec) {
+    private List<Bind> binds(ContainerSpec spec) {
         List<Bind> binds = new ArrayList<>();
         for (ContainerSpec.Mount m : spec.mounts()) {
-            binds.add(new Bind(m.hostPath(), new Volume(m.containerPath()), m.readOnly() ? AccessMode.ro : AccessMode.rw));
+            String source = m.hostPath();
+            if (m.isVolume()) {
+                String mountpoint = ensureVolume(m.volumeName());
+                // API 1.41 has no volume subpath: bind the directory inside the volume (Docker creates it when absent).
+                source = m.subPath() == null ? m.volumeName() : mountpoint + "/" + m.subPath();
+            }
+            binds.add(new Bind(source, new Volume(m.containerPath()), m.readOnly() ? AccessMode.ro : AccessMode.rw));
         }
         return binds;
+    }
+
+    /** The named volume's mountpoint on the engine's host; the volume is created (labelled mo.managed) when absent. */
+    private String ensureVolume(String name) {
+        try {
+            return api.inspectVolumeCmd(name).exec().getMountpoint();
+        } catch (NotFoundException absent) {
+            log.info("creating volume {}", name);
+            return api.createVolumeCmd().withName(name).withLabels(Map.of("mo.managed", "true")).exec().getMountpoint();
+        }
+    }
+
+    private static HostConfig resources(HostConfig host, ContainerSpec.Resources r) {
+        if (r.cpuShares() != null) host.withCpuShares(r.cpuShares().intValue());
+        if (r.cpuPeriod() != null) host.withCpuPeriod(r.cpuPeriod());
+        if (r.cpuQuota() != null) host.withCpuQuota(r.cpuQuota());
+        if (r.memoryBytes() != null) host.withMemory(r.memoryBytes()).withMemorySwap(r.memoryBytes());
+        return host;
     }
 
     @Override

@@ -168,6 +168,12 @@ public final class FakeRuntime implements ContainerRuntime {
 
     public int startCount() { return starts.get(); }
 
+    /** What a container was created with (mounts, resources, ...), or null when it does not exist. */
+    public synchronized ContainerSpec spec(String containerId) {
+        FakeContainer c = containers.get(containerId);
+        return c == null ? null : c.spec;
+    }
+
     /** Images pulled so far, in order. */
     public List<String> pulls() { return List.copyOf(pulls); }
 

@@ -41,16 +41,22 @@ public final class SupportedFields {
     private static final List<String> CONTAINER = withProbes(List.of(
             "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports",
             "lifecycle.preStop.exec", "lifecycle.preStop.httpGet", "lifecycle.preStop.sleep",
-            "resources.requests.cpu")); // the HorizontalPodAutoscaler divides usage by it
+            "resources.requests.cpu", // the HorizontalPodAutoscaler divides usage by it; the agent: CpuShares
+            "resources.limits.cpu", "resources.limits.memory", // the agent: CFS quota, memory limit without swap
+            "volumeMounts[].name", "volumeMounts[].mountPath", "volumeMounts[].subPath", "volumeMounts[].readOnly"));
 
-    /** Pod spec fields mo acts on, relative to the pod spec. */
-    private static final List<String> POD_SPEC = withContainers("", List.of("restartPolicy", "terminationGracePeriodSeconds"));
+    /** Pod spec fields mo acts on, relative to the pod spec (volumes: the agent's PodVolumes). */
+    private static final List<String> POD_SPEC = withContainers("", List.of("restartPolicy", "terminationGracePeriodSeconds",
+            "volumes[].name", "volumes[].emptyDir",
+            "volumes[].configMap.name", "volumes[].configMap.items", "volumes[].configMap.defaultMode", "volumes[].configMap.optional",
+            "volumes[].secret.secretName", "volumes[].secret.items", "volumes[].secret.defaultMode", "volumes[].secret.optional",
+            "volumes[].persistentVolumeClaim.claimName", "volumes[].persistentVolumeClaim.readOnly"));
 
     private static final Map<Kind, Set<String>> ACTED_ON = new EnumMap<>(Kind.class);
 
     static {
         register(Kind.NAMESPACE);
-        register(Kind.CONFIG_MAP, "data");
+        register(Kind.CONFIG_MAP, "data", "binaryData");
         register(Kind.SECRET, "data", "stringData", "type");
         register(Kind.DEPLOYMENT, prefixed("spec.", List.of("replicas", "selector",
                 "template.metadata.labels", "template.metadata.annotations",

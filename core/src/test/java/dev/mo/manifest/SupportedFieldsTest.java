@@ -89,12 +89,34 @@ class SupportedFieldsTest {
                           image: nginx
                           livenessProbe:
                             grpc: {port: 9000}
-                          resources: {limits: {cpu: 1}}
+                          resources: {limits: {cpu: 1, ephemeral-storage: 1Gi}}
                 """);
         assertEquals(List.of(
                 "web.yaml:14: spec.template.spec.containers[].livenessProbe.grpc: accepted, but mo does not act on this field yet",
-                "web.yaml:21: spec.template.spec.containers[].resources.limits: accepted, but mo does not act on this field yet"),
+                "web.yaml:21: spec.template.spec.containers[].resources.limits.ephemeral-storage: accepted, but mo does not act on this field yet"),
                 warnings);
+    }
+
+    @Test
+    void volumesAndResourcesTheAgentActsOnDoNotWarn() {
+        List<String> warnings = warnings("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  volumes:
+                    - {name: scratch, emptyDir: {}}
+                    - {name: conf, configMap: {name: c, defaultMode: 0400, optional: true, items: [{key: a, path: a.txt, mode: 0600}]}}
+                    - {name: creds, secret: {secretName: s, defaultMode: 0400}}
+                    - {name: data, persistentVolumeClaim: {claimName: data, readOnly: false}}
+                    - {name: host, hostPath: {path: /tmp}}
+                  containers:
+                    - name: a
+                      image: nginx
+                      resources: {requests: {cpu: 100m}, limits: {cpu: 1, memory: 128Mi}}
+                      volumeMounts: [{name: data, mountPath: /data, subPath: x, readOnly: true}]
+                """);
+        assertEquals(List.of("web.yaml:10: spec.volumes[].hostPath: accepted, but mo does not act on this field yet"), warnings);
     }
 
     @Test
