@@ -50,7 +50,7 @@ final class PodVolumes {
 
     /** Docker volume holding a PersistentVolumeClaim's data. */
     static String pvcVolumeName(String namespace, String claimName) {
-        return "mo-pvc-" + namespace + "-" + claimName;
+        return dev.mo.model.Claims.dockerVolumeName(namespace, claimName);
     }
 
     /** The container's mounts for its {@code volumeMounts}; pure. */

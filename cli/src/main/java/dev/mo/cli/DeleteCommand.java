@@ -69,13 +69,14 @@ public final class DeleteCommand implements Callable<Integer> {
         }
         if (targets.isEmpty()) throw new CliError("you must provide one or more resources by argument or filename");
         MoClient api = client.client();
-        List<Target> deleted = new ArrayList<>();
+        // By uid, as kubectl waits: a StatefulSet's pod comes back under the same name at once.
+        java.util.Map<Target, String> deleted = new java.util.LinkedHashMap<>();
         int missing = 0;
         for (Target t : targets) {
             try {
-                api.delete(t.kind(), t.namespace(), t.name());
+                ObjectNode gone = api.delete(t.kind(), t.namespace(), t.name());
                 out.println(t.kind().singularWithGroup() + " \"" + t.name() + "\" deleted");
-                deleted.add(t);
+                deleted.put(t, Json.text(gone, "metadata.uid"));
             } catch (ApiError e) {
                 if (e.status() != 404) throw e;
                 if (!ignoreNotFound) {
@@ -89,10 +90,11 @@ public final class DeleteCommand implements Callable<Integer> {
         return missing > 0 ? 1 : 0;
     }
 
-    private void waitUntilGone(MoClient api, List<Target> deleted) throws InterruptedException {
+    private void waitUntilGone(MoClient api, java.util.Map<Target, String> deleted) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        for (Target t : deleted) {
-            while (exists(api, t)) {
+        for (var entry : deleted.entrySet()) {
+            Target t = entry.getKey();
+            while (exists(api, t, entry.getValue())) {
                 if (System.nanoTime() > deadline) {
                     throw new CliError("timed out waiting for " + t.kind().plural() + "/" + t.name() + " to be deleted");
                 }
@@ -101,10 +103,11 @@ public final class DeleteCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean exists(MoClient api, Target t) {
+    /** The object with that uid is still there (a new one under the same name does not count). */
+    private static boolean exists(MoClient api, Target t, String uid) {
         try {
             ObjectNode o = api.get(t.kind(), t.namespace(), t.name());
-            return Json.text(o, "metadata.name") != null;
+            return uid == null || uid.equals(Json.text(o, "metadata.uid"));
         } catch (ApiError e) {
             if (e.status() == 404) return false;
             throw e;

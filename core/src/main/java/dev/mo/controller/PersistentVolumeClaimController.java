@@ -87,6 +87,8 @@ public final class PersistentVolumeClaimController implements Controller {
         objects.update(ObjectKey.of(claim), c -> {
             ObjectNode status = Json.objectAt(c, "status");
             status.put("phase", "Bound");
+            // Bound to the Docker volume the agent makes for it (kubectl's VOLUME column).
+            Json.objectAt(c, "spec").put("volumeName", dev.mo.model.Claims.dockerVolumeName(Meta.namespace(c), Meta.name(c)));
             // capacity never shrinks (Kubernetes refuses a smaller request anyway)
             if (requested != null && (before == null || grown)) Json.objectAt(status, "capacity").put("storage", requested);
             JsonNode modes = Json.at(c, "spec.accessModes");

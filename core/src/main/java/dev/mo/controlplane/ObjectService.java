@@ -150,6 +150,11 @@ public final class ObjectService {
             return null;
         }
         if (key.kind() == Kind.SERVICE) ServiceAllocator.keepAllocations(existing, o);
+        // A bound claim keeps its volume: Kubernetes owns spec.volumeName once it is set.
+        if (key.kind() == Kind.PERSISTENT_VOLUME_CLAIM && Json.text(o, "spec.volumeName") == null
+                && Json.text(existing, "spec.volumeName") != null) {
+            Json.objectAt(o, "spec").put("volumeName", Json.text(existing, "spec.volumeName"));
+        }
         return merge(existing, o);
     }
 
