@@ -2,6 +2,7 @@ package dev.mo.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controlplane.ControlPlane;
+import dev.mo.controlplane.TestNodes;
 import dev.mo.controlplane.NodeService;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
@@ -40,12 +41,7 @@ class StatefulSetControllerTest {
                 .formatted(name, name, replicas, name, extraSpec, name, image));
     }
 
-    static ObjectNode node(String name) {
-        return Json.parse("""
-                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s"},
-                 "status":{"conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":"%s"}]}}"""
-                .formatted(name, Times.now(Clock.systemUTC())));
-    }
+    static ObjectNode node(String name) { return TestNodes.ready(name); }
 
     @BeforeEach
     void start() {

@@ -37,12 +37,7 @@ class ControlPlaneTest {
                    "spec":{"containers":[{"name":"web","image":"%s"}]}}}}""".formatted(name, replicas, name, name, image));
     }
 
-    static ObjectNode node(String name) {
-        return Json.parse("""
-                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s"},
-                 "status":{"conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":"%s"}]}}"""
-                .formatted(name, Times.now(Clock.systemUTC())));
-    }
+    static ObjectNode node(String name) { return TestNodes.ready(name); }
 
     @BeforeEach
     void start() {

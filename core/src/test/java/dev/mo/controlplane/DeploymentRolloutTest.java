@@ -52,12 +52,7 @@ class DeploymentRolloutTest {
 
     static final String SURGE_1 = "\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":1,\"maxUnavailable\":0}}";
 
-    static ObjectNode node(String name) {
-        return Json.parse("""
-                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s"},
-                 "status":{"conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":"%s"}]}}"""
-                .formatted(name, Times.now(Clock.systemUTC())));
-    }
+    static ObjectNode node(String name) { return TestNodes.ready(name); }
 
     @BeforeEach
     void start() {
