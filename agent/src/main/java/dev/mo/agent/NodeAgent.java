@@ -447,9 +447,8 @@ public final class NodeAgent implements AutoCloseable {
 
     private static final ExecutorService STOPPERS = Executors.newCachedThreadPool(DaemonThreads.factory("mo-agent-stop"));
 
+    /** Everything of the pod on this node is gone: its files first, then the control plane is told. */
     private void terminated(ObjectNode pod) {
-        api.podTerminated(Meta.namespace(pod), Meta.name(pod), Meta.uid(pod));
-        terminatedPods.add(Meta.uid(pod));
         crashBackOff.forgetPod(Meta.uid(pod));
         if (services != null) services.forget(Meta.uid(pod));
         try {
@@ -457,6 +456,8 @@ public final class NodeAgent implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("pod {}: could not remove its volume directories: {}", ContainerStarter.ref(pod), e.toString());
         }
+        api.podTerminated(Meta.namespace(pod), Meta.name(pod), Meta.uid(pod));
+        terminatedPods.add(Meta.uid(pod));
         log.info("pod {}: all containers removed, reported terminated", ContainerStarter.ref(pod));
     }
 
