@@ -1,5 +1,7 @@
 package dev.mo.agent;
 
+import dev.mo.model.Kind;
+import dev.mo.model.Meta;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.model.Json;
@@ -22,11 +24,8 @@ public final class NodeObject {
      */
     public static ObjectNode build(String nodeName, String address, String agentUrl, EngineInfo engine,
                                    Instant readySince, Instant now) {
-        ObjectNode node = Json.object();
-        node.put("apiVersion", "v1");
-        node.put("kind", "Node");
-        ObjectNode meta = node.putObject("metadata");
-        meta.put("name", nodeName);
+        ObjectNode node = Meta.newObject(Kind.NODE, null, nodeName);
+        ObjectNode meta = (ObjectNode) node.get("metadata");
         ObjectNode labels = meta.putObject("labels");
         labels.put("kubernetes.io/hostname", nodeName);
         labels.put("kubernetes.io/os", "linux");

@@ -1,5 +1,6 @@
 package dev.mo.cli;
 
+import dev.mo.model.Meta;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controlplane.ApiError;
 import dev.mo.model.Json;
@@ -59,12 +60,7 @@ public final class AutoscaleCommand implements Callable<Integer> {
         } catch (ApiError e) {
             if (e.status() != 404) throw e;
         }
-        ObjectNode hpa = Json.object();
-        hpa.put("apiVersion", "autoscaling/v2");
-        hpa.put("kind", "HorizontalPodAutoscaler");
-        ObjectNode meta = hpa.putObject("metadata");
-        meta.put("name", hpaName);
-        meta.put("namespace", ns);
+        ObjectNode hpa = Meta.newObject(Kind.HORIZONTAL_POD_AUTOSCALER, ns, hpaName);
         ObjectNode hpaSpec = hpa.putObject("spec");
         ObjectNode ref = hpaSpec.putObject("scaleTargetRef");
         ref.put("apiVersion", Json.text(target, "apiVersion"));

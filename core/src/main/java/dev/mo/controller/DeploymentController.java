@@ -431,12 +431,8 @@ public final class DeploymentController implements Controller {
     private ObjectNode createReplicaSet(ObjectNode deployment, String hash, String revision, int replicas,
                                         String desiredReplicas, String maxReplicas) {
         ObjectNode template = (ObjectNode) Json.at(deployment, "spec.template");
-        ObjectNode rs = Json.object();
-        rs.put("apiVersion", "apps/v1");
-        rs.put("kind", "ReplicaSet");
-        ObjectNode meta = rs.putObject("metadata");
-        meta.put("name", Meta.name(deployment) + "-" + hash);
-        meta.put("namespace", Meta.namespace(deployment));
+        ObjectNode rs = Meta.newObject(Kind.REPLICA_SET, Meta.namespace(deployment), Meta.name(deployment) + "-" + hash);
+        ObjectNode meta = (ObjectNode) rs.get("metadata");
         ObjectNode labels = meta.putObject("labels");
         Meta.labels(template).forEach(labels::put);
         labels.put(TEMPLATE_HASH_LABEL, hash);

@@ -68,12 +68,8 @@ public final class EndpointsController implements Controller {
     /** The Endpoints object a Service should have, given the pods of its namespace. */
     static ObjectNode endpointsFor(ObjectNode service, List<ObjectNode> pods, List<String> problems) {
         LabelSelector selector = LabelSelector.fromMap(Json.stringMap(service, "spec.selector"));
-        ObjectNode ep = Json.object();
-        ep.put("apiVersion", "v1");
-        ep.put("kind", "Endpoints");
-        ObjectNode meta = ep.putObject("metadata");
-        meta.put("name", Meta.name(service));
-        meta.put("namespace", Meta.namespace(service));
+        ObjectNode ep = Meta.newObject(Kind.ENDPOINTS, Meta.namespace(service), Meta.name(service));
+        ObjectNode meta = (ObjectNode) ep.get("metadata");
         if (!Meta.labels(service).isEmpty()) meta.set("labels", service.at("/metadata/labels").deepCopy());
         meta.putArray("ownerReferences").add(Pods.controllerRef(service));
         ArrayNode subsets = ep.putArray("subsets");

@@ -82,13 +82,9 @@ public final class ReplicaSetController implements Controller {
 
     static ObjectNode podFromTemplate(ObjectNode rs) {
         ObjectNode template = (ObjectNode) Json.at(rs, "spec.template");
-        ObjectNode pod = Json.object();
-        pod.put("apiVersion", "v1");
-        pod.put("kind", "Pod");
-        ObjectNode meta = pod.putObject("metadata");
-        meta.put("name", Names.withRandomSuffix(Meta.name(rs)));
+        ObjectNode pod = Meta.newObject(Kind.POD, Meta.namespace(rs), Names.withRandomSuffix(Meta.name(rs)));
+        ObjectNode meta = (ObjectNode) pod.get("metadata");
         meta.put("generateName", Meta.name(rs) + "-");
-        meta.put("namespace", Meta.namespace(rs));
         if (template.at("/metadata/labels").isObject()) meta.set("labels", template.at("/metadata/labels").deepCopy());
         if (template.at("/metadata/annotations").isObject()) {
             meta.set("annotations", template.at("/metadata/annotations").deepCopy());

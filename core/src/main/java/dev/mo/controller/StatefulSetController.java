@@ -188,12 +188,9 @@ public final class StatefulSetController implements Controller {
     static List<ObjectNode> claimsFor(ObjectNode set, int ord) {
         List<ObjectNode> out = new ArrayList<>();
         for (JsonNode t : Json.at(set, "spec.volumeClaimTemplates")) {
-            ObjectNode claim = Json.object();
-            claim.put("apiVersion", "v1");
-            claim.put("kind", "PersistentVolumeClaim");
-            ObjectNode meta = claim.putObject("metadata");
-            meta.put("name", claimName(t.path("metadata").path("name").asText(), Meta.name(set), ord));
-            meta.put("namespace", Meta.namespace(set));
+            ObjectNode claim = Meta.newObject(Kind.PERSISTENT_VOLUME_CLAIM, Meta.namespace(set),
+                    claimName(t.path("metadata").path("name").asText(), Meta.name(set), ord));
+            ObjectNode meta = (ObjectNode) claim.get("metadata");
             ObjectNode labels = meta.putObject("labels");
             if (t.path("metadata").path("labels").isObject()) labels.setAll((ObjectNode) t.path("metadata").path("labels"));
             // Kubernetes adds the set's selector labels too (getPersistentVolumeClaims)
@@ -217,12 +214,8 @@ public final class StatefulSetController implements Controller {
         String setName = Meta.name(set);
         String podName = setName + "-" + ord;
         ObjectNode template = (ObjectNode) Json.at(set, "spec.template");
-        ObjectNode pod = Json.object();
-        pod.put("apiVersion", "v1");
-        pod.put("kind", "Pod");
-        ObjectNode meta = pod.putObject("metadata");
-        meta.put("name", podName);
-        meta.put("namespace", Meta.namespace(set));
+        ObjectNode pod = Meta.newObject(Kind.POD, Meta.namespace(set), podName);
+        ObjectNode meta = (ObjectNode) pod.get("metadata");
         ObjectNode labels = meta.putObject("labels");
         if (template.at("/metadata/labels").isObject()) labels.setAll((ObjectNode) template.at("/metadata/labels").deepCopy());
         labels.put(POD_NAME_LABEL, podName);

@@ -1,5 +1,6 @@
 package dev.mo.controlplane;
 
+import dev.mo.model.Meta;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.ApiServer;
 import dev.mo.controller.ControllerManager;
@@ -125,11 +126,7 @@ public final class ControlPlane implements AutoCloseable {
 
     private void ensureDefaultNamespace() {
         if (store.get(Kind.NAMESPACE, null, ObjectService.DEFAULT_NAMESPACE).isEmpty()) {
-            ObjectNode ns = Json.object();
-            ns.put("apiVersion", "v1");
-            ns.put("kind", "Namespace");
-            ns.putObject("metadata").put("name", ObjectService.DEFAULT_NAMESPACE);
-            objects.create(ns, true);
+            objects.create(Meta.newObject(Kind.NAMESPACE, null, ObjectService.DEFAULT_NAMESPACE), true);
         }
     }
 

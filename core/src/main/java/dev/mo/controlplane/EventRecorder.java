@@ -72,13 +72,8 @@ public final class EventRecorder {
         ObjectNode event = batch.get(namespace + "/" + name);
         if (event == null) event = store.get(Kind.EVENT, namespace, name).orElse(null);
         if (event == null) {
-            event = Json.object();
-            event.put("apiVersion", "v1");
-            event.put("kind", "Event");
-            ObjectNode meta = event.putObject("metadata");
-            meta.put("name", name);
-            meta.put("namespace", namespace);
-            meta.put("creationTimestamp", now);
+            event = Meta.newObject(Kind.EVENT, namespace, name);
+            ((ObjectNode) event.get("metadata")).put("creationTimestamp", now);
             ObjectNode ref = event.putObject("involvedObject");
             ref.put("apiVersion", Json.text(involved, "apiVersion"));
             ref.put("kind", Json.text(involved, "kind"));

@@ -147,13 +147,8 @@ public final class NodeService implements NodeApi {
     @Override
     public void recordPodEvent(String namespace, String podName, String uid, String type, String reason, String message) {
         ObjectNode involved = store.get(Kind.POD, namespace, podName).orElseGet(() -> {
-            ObjectNode ref = Json.object();
-            ref.put("apiVersion", "v1");
-            ref.put("kind", "Pod");
-            ObjectNode meta = ref.putObject("metadata");
-            meta.put("namespace", namespace);
-            meta.put("name", podName);
-            meta.put("uid", uid);
+            ObjectNode ref = Meta.newObject(Kind.POD, namespace, podName);
+            ((ObjectNode) ref.get("metadata")).put("uid", uid);
             return ref;
         });
         objects.events().record(involved, type, reason, message, "mo-agent");

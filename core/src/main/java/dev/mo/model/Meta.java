@@ -8,6 +8,20 @@ import java.util.Map;
 public final class Meta {
     private Meta() {}
 
+    /**
+     * A new object's skeleton: {@code apiVersion} (the kind's preferred one), {@code kind} and
+     * {@code metadata} with its name and, for a namespaced kind, its namespace.
+     */
+    public static ObjectNode newObject(Kind kind, String namespace, String name) {
+        ObjectNode o = Json.object();
+        o.put("apiVersion", kind.preferredApiVersion());
+        o.put("kind", kind.kindName());
+        ObjectNode meta = o.putObject("metadata");
+        meta.put("name", name);
+        if (namespace != null && kind.namespaced()) meta.put("namespace", namespace);
+        return o;
+    }
+
     public static Kind kind(ObjectNode o) {
         String k = Json.text(o, "kind");
         return Kind.byKindName(k).orElseThrow(() -> new IllegalArgumentException("unknown kind " + k));
