@@ -1,10 +1,30 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: build mo, make sure Docker runs, build the example
 # images, start `mo server` (control plane + agent for this host), apply the example
-# manifests, wait until every replica runs, and show where to reach them.
+# manifests, wait until every rollout is done, and show where to reach the app.
+#
+#   scripts/quickstart.sh            examples/hello: 3 replicas behind a Service and an Ingress
+#   scripts/quickstart.sh feastflow  examples/feastflow: PostgreSQL, backend and frontend
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
+
+app="${1:-hello}"
+case "$app" in
+  hello)
+    build=(examples/hello/build-image.sh)
+    manifests=examples/hello/k8s/
+    ns=hello
+    rollouts=(deployment/hello)
+    ;;
+  feastflow)
+    build=(examples/feastflow/build-images.sh)
+    manifests=examples/feastflow/devops/kubernetes/
+    ns=feastflow
+    rollouts=(statefulset/postgres deployment/feastflow-backend deployment/feastflow-frontend)
+    ;;
+  *) echo "usage: $0 [hello|feastflow]" >&2; exit 2 ;;
+esac
 
 step "Checking the toolchain"
 if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
@@ -19,8 +39,8 @@ scripts/ensure-docker.sh
 step "Building mo (cli/target/mo.jar)"
 mvn -q -B -ntp -DskipTests package
 
-step "Building the example images (FROM scratch + Debian's static busybox)"
-examples/hello/build-image.sh
+step "Building the $app images (no registry needed)"
+"${build[@]}"
 
 state="${MO_STATE_DIR:-$HOME/.mo}"
 mkdir -p "$state"
@@ -33,26 +53,37 @@ else
 fi
 export MO_STATE_DIR="$state"
 
-step "mo apply -f examples/hello/k8s/"
-bin/mo apply -f examples/hello/k8s/
+step "mo apply -f $manifests"
+bin/mo apply -f "$manifests"
 
-step "Waiting for 3 replicas to run"
-for _ in $(seq 1 120); do
-  ready=$(bin/mo get deployment hello -n hello -o json | grep -o '"availableReplicas" *: *[0-9]*' | grep -o '[0-9]*$' || true)
-  [ "${ready:-0}" = 3 ] && break
-  sleep 0.5
-done
-bin/mo get deployments,pods -n hello -o wide
+step "Waiting for the rollouts"
+for r in "${rollouts[@]}"; do bin/mo rollout status "$r" -n "$ns" --timeout 300s; done
+bin/mo get pods,services -n "$ns" -o wide
 
-step "The Ingress proxy balances over the ready replicas: http://127.0.0.1:8080/"
-for _ in $(seq 1 50); do curl -fsS http://127.0.0.1:8080/ >/dev/null 2>&1 && break; sleep 0.2; done
-for _ in 1 2 3 4 5 6; do printf '  GET http://127.0.0.1:8080/  ->  %s\n' "$(curl -fsS http://127.0.0.1:8080/)"; done
-cat <<MSG
+url=http://127.0.0.1:8080
+step "The Ingress proxy balances over the ready replicas: $url/"
+for _ in $(seq 1 50); do curl -fsS "$url/" >/dev/null 2>&1 && break; sleep 0.2; done
+if [ "$app" = hello ]; then
+  for _ in 1 2 3 4 5 6; do printf '  GET %s/  ->  %s\n' "$url" "$(curl -fsS "$url/")"; done
+  cat <<MSG
 
-mo is running; the app answers at http://127.0.0.1:8080/. Try:
+mo is running; the app answers at $url/. Try:
   bin/mo get pods,services,endpoints -n hello
   docker kill \$(docker ps -q --filter label=mo.namespace=hello | head -1)   # a replica dies; mo starts it again
   bin/mo describe deployment hello -n hello
   bin/mo logs deployment/hello -n hello
   bin/mo delete namespace hello
 MSG
+else
+  for _ in $(seq 1 60); do curl -fsS "$url/api/health" >/dev/null 2>&1 && break; sleep 1; done
+  printf '  GET %s/          ->  %s\n' "$url" "$(curl -fsS "$url/" | grep -o '<title>[^<]*</title>' | head -1)"
+  for path in /api/info /api/menu; do printf '  GET %s%-9s ->  %s\n' "$url" "$path" "$(curl -fsS "$url$path")"; done
+  cat <<MSG
+
+FeastFlow is running: open $url/ (the page calls $url/api/menu through the Ingress). Try:
+  bin/mo get pods,services,pvc,hpa -n feastflow
+  examples/feastflow/scenarios.sh           # the five scenarios: crash, spike, v2, storage, config
+  bin/mo logs deployment/feastflow-backend -n feastflow
+  bin/mo delete namespace feastflow
+MSG
+fi

@@ -32,6 +32,7 @@ public final class Main implements Runnable {
     /** Runs one command line with the given writers; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cmd = new CommandLine(new Main());
+        withHelpOptions(cmd);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -45,6 +46,14 @@ public final class Main implements Runnable {
             return 2;
         });
         return cmd.execute(args);
+    }
+
+    /** {@code -h/--help} on every command, as kubectl has, without repeating it on each class. */
+    private static void withHelpOptions(CommandLine cmd) {
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) sub.getCommandSpec().mixinStandardHelpOptions(true);
+            withHelpOptions(sub);
+        }
     }
 
     /** Every failure reaches the user as one clear line (or one line per problem). */

@@ -62,11 +62,17 @@ public final class RolloutCommand implements Runnable {
         CommandSpec spec;
 
         String name;
+        Kind kind;
         MoClient api;
+
+        /** The kinds this subcommand acts on; kubectl's rollout verbs are Deployment-first. */
+        List<Kind> kinds() { return List.of(Kind.DEPLOYMENT); }
 
         @Override
         public final Integer call() throws Exception {
-            name = Edits.target(args, "rollout " + spec.name(), List.of(Kind.DEPLOYMENT)).name();
+            ResourceArgs.Target target = Edits.target(args, "rollout " + spec.name(), kinds());
+            name = target.name();
+            kind = target.kind();
             api = client.client();
             int code = run(spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
@@ -110,7 +116,7 @@ public final class RolloutCommand implements Runnable {
         return template;
     }
 
-    @Command(name = "status", description = "Wait until a Deployment's rollout is done, printing its progress.")
+    @Command(name = "status", description = "Wait until a Deployment's or StatefulSet's rollout is done, printing its progress.")
     public static final class Status extends Sub {
         @Option(names = "--timeout", description = "How long to wait (e.g. 60s, 5m; 0 means for ever)")
         String timeout = "0s";
@@ -119,13 +125,16 @@ public final class RolloutCommand implements Runnable {
         boolean watch = true;
 
         @Override
+        List<Kind> kinds() { return List.of(Kind.DEPLOYMENT, Kind.STATEFUL_SET); }
+
+        @Override
         int run(PrintWriter out) throws InterruptedException {
             Duration limit = parseDuration(timeout);
             long deadline = System.nanoTime() + limit.toNanos();
             String last = null;
             while (true) {
-                ObjectNode d = api.get(Kind.DEPLOYMENT, ns(), name);
-                Progress p = progress(d);
+                ObjectNode o = api.get(kind, ns(), name);
+                Progress p = kind == Kind.STATEFUL_SET ? statefulSetProgress(o) : progress(o);
                 if (p.failure() != null) throw new CliError(p.failure());
                 if (!p.message().equals(last)) {
                     out.println(p.message());
@@ -167,6 +176,36 @@ public final class RolloutCommand implements Runnable {
             return new Progress(waiting + available + " of " + updated + " updated replicas are available...", false, null);
         }
         return new Progress("deployment \"" + name + "\" successfully rolled out", true, null);
+    }
+
+    /** One look at a StatefulSet, in the words of kubectl's StatefulSetStatusViewer. */
+    static Progress statefulSetProgress(ObjectNode s) {
+        if (!"RollingUpdate".equals(Json.text(s, "spec.updateStrategy.type"))) {
+            return new Progress(null, false, "rollout status is only available for RollingUpdate strategy type");
+        }
+        int generation = Json.integer(s, "metadata.generation", 1);
+        int observed = Json.integer(s, "status.observedGeneration", 0);
+        if (observed == 0 || generation > observed) return new Progress("Waiting for statefulset spec update to be observed...", false, null);
+        int desired = Json.integer(s, "spec.replicas", 1);
+        int ready = Json.integer(s, "status.readyReplicas", 0);
+        if (ready < desired) return new Progress("Waiting for " + (desired - ready) + " pods to be ready...", false, null);
+        int updated = Json.integer(s, "status.updatedReplicas", 0);
+        JsonNode partition = Json.at(s, "spec.updateStrategy.rollingUpdate.partition");
+        if (!partition.isMissingNode() && !partition.isNull()) {
+            int toUpdate = desired - partition.asInt();
+            if (updated < toUpdate) {
+                return new Progress("Waiting for partitioned roll out to finish: " + updated + " out of " + toUpdate
+                        + " new pods have been updated...", false, null);
+            }
+            return new Progress("partitioned roll out complete: " + updated + " new pods have been updated...", true, null);
+        }
+        String updateRevision = Json.text(s, "status.updateRevision");
+        if (updateRevision != null && !updateRevision.equals(Json.text(s, "status.currentRevision"))) {
+            return new Progress("waiting for statefulset rolling update to complete " + updated + " pods at revision "
+                    + updateRevision + "...", false, null);
+        }
+        return new Progress("statefulset rolling update complete " + Json.integer(s, "status.currentReplicas", 0)
+                + " pods at revision " + Json.text(s, "status.currentRevision") + "...", true, null);
     }
 
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");

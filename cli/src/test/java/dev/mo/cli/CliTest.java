@@ -100,6 +100,15 @@ class CliTest {
     }
 
     @Test
+    void everyCommandAnswersHelp() {
+        for (String[] command : new String[][] {{"apply", "--help"}, {"server", "-h"}, {"rollout", "status", "--help"}}) {
+            Run r = mo(command);
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().startsWith("Usage: mo " + String.join(" ", command).replaceAll(" -.*", "")), r.out());
+        }
+    }
+
+    @Test
     void applyReadsStdin() {
         InputStream saved = System.in;
         try {

@@ -36,6 +36,37 @@ class RolloutStatusTest {
         assertEquals("deployment \"web\" exceeded its progress deadline", failed.failure());
     }
 
+    static ObjectNode statefulSet(int observed, String strategy, String status) {
+        return Json.parse("""
+                {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db","generation":2},
+                 "spec":{"replicas":3,"updateStrategy":%s},"status":{"observedGeneration":%d,%s}}""".formatted(strategy, observed, status));
+    }
+
+    @Test
+    void statefulSetMessagesFollowKubectl() {
+        String partitioned = "{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":1}}";
+        String rolling = "{\"type\":\"RollingUpdate\"}";
+        assertEquals("Waiting for statefulset spec update to be observed...",
+                RolloutCommand.statefulSetProgress(statefulSet(1, rolling, "\"readyReplicas\":3")).message());
+        assertEquals("Waiting for 2 pods to be ready...",
+                RolloutCommand.statefulSetProgress(statefulSet(2, rolling, "\"readyReplicas\":1")).message());
+        assertEquals("Waiting for partitioned roll out to finish: 1 out of 2 new pods have been updated...",
+                RolloutCommand.statefulSetProgress(statefulSet(2, partitioned, "\"readyReplicas\":3,\"updatedReplicas\":1")).message());
+        RolloutCommand.Progress partitionDone = RolloutCommand.statefulSetProgress(
+                statefulSet(2, partitioned, "\"readyReplicas\":3,\"updatedReplicas\":2"));
+        assertEquals("partitioned roll out complete: 2 new pods have been updated...", partitionDone.message());
+        assertTrue(partitionDone.done());
+        assertEquals("waiting for statefulset rolling update to complete 1 pods at revision db-2...",
+                RolloutCommand.statefulSetProgress(statefulSet(2, rolling, "\"readyReplicas\":3,\"updatedReplicas\":1,"
+                        + "\"currentRevision\":\"db-1\",\"updateRevision\":\"db-2\"")).message());
+        RolloutCommand.Progress done = RolloutCommand.statefulSetProgress(statefulSet(2, rolling,
+                "\"readyReplicas\":3,\"currentReplicas\":3,\"currentRevision\":\"db-2\",\"updateRevision\":\"db-2\""));
+        assertEquals("statefulset rolling update complete 3 pods at revision db-2...", done.message());
+        assertTrue(done.done());
+        assertEquals("rollout status is only available for RollingUpdate strategy type", RolloutCommand.statefulSetProgress(
+                statefulSet(2, "{\"type\":\"OnDelete\"}", "\"readyReplicas\":3")).failure());
+    }
+
     @Test
     void timeoutsUseGoDurations() {
         assertEquals(Duration.ofSeconds(60), RolloutCommand.parseDuration("60s"));

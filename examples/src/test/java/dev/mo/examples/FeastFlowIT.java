@@ -1,0 +1,105 @@
+package dev.mo.examples;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * FeastFlow as the seed tells it, on a real Docker engine: its images built by
+ * {@code examples/feastflow/build-images.sh}, its manifests applied unchanged from
+ * {@code examples/feastflow/devops/kubernetes/}, and the five scenarios run by the very
+ * script a user runs ({@code examples/feastflow/scenarios.sh}), which checks each promise
+ * itself (no failed request under load, v1 → v2 → v1, data kept, new config) and exits 1
+ * at the first broken one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FeastFlowIT {
+    static final Path EXAMPLES = Path.of(System.getProperty("mo.examples", ".")).toAbsolutePath();
+    static final Path FEASTFLOW = EXAMPLES.resolve("feastflow");
+    static final String NS = "feastflow";
+    static final String CLAIM_VOLUME = "mo-pvc-feastflow-postgres-pvc";
+
+    Path work;
+    MoProcess mo;
+    String ingress;
+
+    @BeforeAll
+    void startFeastFlow() throws Exception {
+        work = Files.createTempDirectory("mo-feastflow");
+        Docker.run("volume", "rm", "-f", CLAIM_VOLUME); // a database left by an earlier, broken run
+        script(List.of(FEASTFLOW.resolve("build-images.sh").toString()), work.resolve("build-images.log"), 20);
+
+        int ingressPort = MoProcess.freePort();
+        ingress = "http://127.0.0.1:" + ingressPort;
+        mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), "feastflow-" + ProcessHandle.current().pid())
+                .withIngressPort(ingressPort).start();
+        MoProcess.Result applied = mo.mo("apply", "-f", FEASTFLOW.resolve("devops/kubernetes").toString());
+        assertEquals(0, applied.exitCode(), applied.toString());
+        for (String rollout : List.of("statefulset/postgres", "deployment/feastflow-backend", "deployment/feastflow-frontend")) {
+            MoProcess.Result r = mo.mo("rollout", "status", rollout, "-n", NS, "--timeout", "110s");
+            assertEquals(0, r.exitCode(), rollout + ": " + r + "\n" + mo.serverLog());
+        }
+    }
+
+    @Test
+    void theSeedsFiveScenariosBehaveAsPromised() throws Exception {
+        Path log = work.resolve("scenarios.log");
+        int exit = script(List.of(FEASTFLOW.resolve("scenarios.sh").toString()), log, 25);
+        String out = Files.readString(log);
+        assertEquals(0, exit, "scenarios.sh failed:\n" + out);
+        assertTrue(out.contains("All five scenarios behaved as promised"), out);
+
+        // The script's own evidence: every load phase counted its requests and none failed
+        // (crash, manual scale, autoscale, v2, undo, config change).
+        Matcher load = Pattern.compile("load: (\\d+) requests, (\\d+) failed").matcher(out);
+        int phases = 0;
+        while (load.find()) {
+            phases++;
+            assertTrue(Integer.parseInt(load.group(1)) > 0, load.group());
+            assertEquals("0", load.group(2), load.group());
+        }
+        assertEquals(6, phases, out);
+        assertTrue(out.contains("every answer comes from v2"), out);
+        assertTrue(out.contains("is still there"), out);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (mo == null) return;
+        try {
+            mo.mo("delete", "namespace", NS, "--timeout", "100");
+        } finally {
+            mo.close();
+            Docker.removeAllWithLabel("mo.node=" + mo.nodeName);
+            Docker.run("volume", "rm", "-f", CLAIM_VOLUME);
+        }
+    }
+
+    /** Runs a script of the example as a user would (output to LOG, echoed here), with this test's server. */
+    int script(List<String> command, Path log, int minutes) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (mo != null) {
+            pb.environment().put("MO_SERVER", "http://127.0.0.1:" + mo.port);
+            pb.environment().put("MO_STATE_DIR", mo.stateDir.toString());
+            pb.environment().put("INGRESS", ingress);
+        }
+        Process p = pb.start();
+        boolean finished = p.waitFor(minutes, TimeUnit.MINUTES);
+        if (!finished) p.destroyForcibly().waitFor();
+        System.out.println(Files.readString(log));
+        if (!finished) fail(command + " did not finish in " + minutes + " minutes");
+        if (mo == null && p.exitValue() != 0) fail(command + " failed");
+        return p.exitValue();
+    }
+}
