@@ -160,10 +160,19 @@ class RolloutCliTest {
     @Test
     void replaceWithAStaleResourceVersionIsAConflict() {
         MoClient api = new MoClient(server, cp.token());
-        ObjectNode read = api.get(Kind.DEPLOYMENT, "default", "web");
-        ObjectNode first = read.deepCopy();
-        ((ObjectNode) first.get("spec")).put("replicas", 4);
-        ObjectNode written = api.replace(first);
+        ObjectNode read;
+        ObjectNode written = null;
+        // The controllers write the Deployment's status too; a write can lose that race, so read again.
+        do {
+            read = api.get(Kind.DEPLOYMENT, "default", "web");
+            ObjectNode first = read.deepCopy();
+            ((ObjectNode) first.get("spec")).put("replicas", 4);
+            try {
+                written = api.replace(first);
+            } catch (ApiError conflict) {
+                assertEquals(409, conflict.status());
+            }
+        } while (written == null);
         assertEquals(4, Json.integer(written, "spec.replicas", 0));
         assertEquals(Meta.uid(read), Meta.uid(written));
         assertEquals(2, Json.integer(written, "metadata.generation", 0));
