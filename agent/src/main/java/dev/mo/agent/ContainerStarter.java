@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.NodeApi;
 import dev.mo.model.Meta;
+import dev.mo.runtime.ContainerInfo;
 import dev.mo.runtime.ContainerRuntime;
 import dev.mo.runtime.ContainerSpec;
 import dev.mo.runtime.PortSpec;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import dev.mo.agent.discovery.ServiceDirectory;
 
@@ -91,7 +93,7 @@ final class ContainerStarter {
             }
             // Service variables first: the container's own env wins on a clash, as in Kubernetes.
             if (services != null) env.putAll(services.env(Meta.namespace(pod)));
-            env.putAll(envResolver.resolve(Meta.namespace(pod), c));
+            env.putAll(envResolver.resolve(pod, c, node()));
         } catch (ContainerConfigException e) {
             // Retried on every sync (no back-off): the ConfigMap may be created any moment.
             if (previous == null || !e.getMessage().equals(previous.message())) {
@@ -119,6 +121,7 @@ final class ContainerStarter {
             event(pod, "Normal", "Created", "Created container " + name);
             event(pod, "Normal", "Started", "Started container " + name);
             log.info("pod {}: started container {} (restart {}) as {}", ref(pod), name, a.restartCount(), shortId(id));
+            runPostStartHook(pod, c, id);
             return null;
         } catch (RuntimeOperationException e) {
             if (e.containerId() != null) {
@@ -134,6 +137,42 @@ final class ContainerStarter {
             log.warn("pod {}: cannot create container {}: {}", ref(pod), name, e.getMessage());
             return new StartFailure(StartFailure.RUN_CONTAINER_ERROR, e.getMessage(), image, now, retryAt);
         }
+    }
+
+    private EnvResolver.Node node;
+
+    /** This node as the downward API sees it; the engine is asked once. */
+    private synchronized EnvResolver.Node node() {
+        if (node == null) {
+            dev.mo.runtime.EngineInfo engine = runtime.engineInfo();
+            node = new EnvResolver.Node(address, engine.cpus(), engine.memoryBytes());
+        }
+        return node;
+    }
+
+    /**
+     * The container's postStart hook, right after it started, as the kubelet runs it. A failed hook is a
+     * {@code FailedPostStartHook} warning and the container is stopped; the next sync restarts it per
+     * restartPolicy and back-off. The hook may take at most the pod's grace period.
+     */
+    private void runPostStartHook(ObjectNode pod, JsonNode c, String id) {
+        LifecycleHook hook = LifecycleHook.of(c, LifecycleHook.POST_START);
+        if (hook == null) return;
+        ContainerInfo container = runtime.inspect(id).orElse(null);
+        if (container == null) return; // gone already: the next sync sees it
+        int grace = PodSyncPlanner.gracePeriod(pod);
+        String failure;
+        try {
+            failure = hook.run(runtime, pod, container, c, Duration.ofSeconds(grace));
+        } catch (RuntimeException e) {
+            failure = "PostStartHook failed: " + e.getMessage();
+        }
+        if (failure == null) return;
+        String name = c.path("name").asText();
+        log.warn("pod {}: postStart hook of container {} failed, stopping it: {}", ref(pod), name, failure);
+        event(pod, "Warning", "FailedPostStartHook", failure);
+        event(pod, "Normal", "Killing", "FailedPostStartHook");
+        runtime.stop(id, grace);
     }
 
     /** Pulls an absent image once; on failure the next attempt waits per {@link CrashLoopBackOff} (10 s, 20 s, ...). */

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * Builds a container's environment as the kubelet does: first {@code envFrom} (whole ConfigMaps
  * or Secrets, keys optionally prefixed), then {@code env} (literal values or single keys), later
  * entries overriding earlier ones. Secret values are base64 in {@code data} (or plain in
- * {@code stringData}). {@code $(VAR)} in values, command and args expands to variables defined
+ * {@code stringData}); {@code fieldRef} and {@code resourceFieldRef} come from the pod itself
+ * ({@link DownwardApi}). {@code $(VAR)} in values, command and args expands to variables defined
  * before; {@code $$(VAR)} escapes to a literal {@code $(VAR)}; unknown variables stay as written.
  */
 public final class EnvResolver {
@@ -35,8 +36,12 @@ public final class EnvResolver {
         this.source = source;
     }
 
+    /** Where the pod runs: what {@code fieldRef} and {@code resourceFieldRef} may ask about the node. */
+    public record Node(String hostIp, int cpuCores, long memoryBytes) {}
+
     /** The container's environment, in order. */
-    public Map<String, String> resolve(String namespace, JsonNode container) throws ContainerConfigException {
+    public Map<String, String> resolve(ObjectNode pod, JsonNode container, Node node) throws ContainerConfigException {
+        String namespace = Json.text(pod, "metadata.namespace");
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode from : container.path("envFrom")) {
             String prefix = from.path("prefix").asText("");
@@ -58,9 +63,16 @@ public final class EnvResolver {
                 env.put(name, expand(e.path("value").asText(""), env));
                 continue;
             }
+            if (valueFrom.has("fieldRef")) {
+                env.put(name, DownwardApi.field(pod, valueFrom.path("fieldRef").path("fieldPath").asText(), node.hostIp()));
+                continue;
+            }
+            if (valueFrom.has("resourceFieldRef")) {
+                env.put(name, DownwardApi.resource(container, valueFrom.path("resourceFieldRef"), node.cpuCores(), node.memoryBytes()));
+                continue;
+            }
             boolean secret = valueFrom.has("secretKeyRef");
             JsonNode ref = secret ? valueFrom.path("secretKeyRef") : valueFrom.path("configMapKeyRef");
-            if (ref.isMissingNode()) continue; // fieldRef/resourceFieldRef: not supported yet
             String objName = ref.path("name").asText();
             String key = ref.path("key").asText();
             boolean optional = ref.path("optional").asBoolean(false);

@@ -331,11 +331,14 @@ public final class NodeAgent implements AutoCloseable {
         runtime.remove(c.id());
     }
 
-    /** A failed liveness/startup probe: stop the container; the next sync sees it exited and restarts it per restartPolicy and back-off. */
+    /**
+     * A failed liveness/startup probe: stop the container as the kubelet does, preStop hook first; the
+     * next sync sees it exited and restarts it per restartPolicy and back-off.
+     */
     private void killContainer(SyncAction.KillContainer a) {
         log.info("pod {}: {}; stopping it with a grace period of {}s", ContainerStarter.ref(a.pod()), a.message(), a.graceSeconds());
         event(a.pod(), "Normal", "Killing", a.message());
-        runtime.stop(a.container().id(), a.graceSeconds());
+        stopGracefully(a.pod(), a.container(), a.graceSeconds());
     }
 
     /**
@@ -364,7 +367,7 @@ public final class NodeAgent implements AutoCloseable {
     private void stopGracefully(ObjectNode pod, ContainerInfo c, int graceSeconds) {
         String name = c.label(Labels.CONTAINER);
         JsonNode spec = containerSpec(pod, name);
-        PreStopHook hook = spec == null ? null : PreStopHook.of(spec);
+        LifecycleHook hook = spec == null ? null : LifecycleHook.of(spec, LifecycleHook.PRE_STOP);
         int remaining = graceSeconds;
         if (hook != null) {
             Instant start = clock.instant();

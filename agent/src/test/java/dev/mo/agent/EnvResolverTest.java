@@ -1,5 +1,6 @@
 package dev.mo.agent;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mo.model.Json;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,49 @@ class EnvResolverTest {
 
     private static String b64(String s) { return Base64.getEncoder().encodeToString(s.getBytes()); }
 
+    private static final EnvResolver.Node NODE = new EnvResolver.Node("10.0.0.7", 4, 8L << 30);
+    private final ObjectNode pod = Json.parse("""
+            {"metadata":{"name":"backend-1","namespace":"feastflow","uid":"u-1","labels":{"app":"feastflow"},
+             "annotations":{"team":"kitchen"}},"spec":{"nodeName":"vps-1"}}""");
+
     private Map<String, String> resolve(String containerJson) throws ContainerConfigException {
-        return resolver.resolve("feastflow", Json.parse(containerJson));
+        return resolver.resolve(pod, Json.parse(containerJson), NODE);
+    }
+
+    @Test
+    void fieldRefsComeFromThePodAndItsNode() throws Exception {
+        Map<String, String> env = resolve("""
+                {"name":"web","env":[
+                  {"name":"POD_NAME","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}},
+                  {"name":"POD_NAMESPACE","valueFrom":{"fieldRef":{"fieldPath":"metadata.namespace"}}},
+                  {"name":"POD_UID","valueFrom":{"fieldRef":{"fieldPath":"metadata.uid"}}},
+                  {"name":"APP","valueFrom":{"fieldRef":{"fieldPath":"metadata.labels['app']"}}},
+                  {"name":"TEAM","valueFrom":{"fieldRef":{"fieldPath":"metadata.annotations['team']"}}},
+                  {"name":"NODE","valueFrom":{"fieldRef":{"fieldPath":"spec.nodeName"}}},
+                  {"name":"SA","valueFrom":{"fieldRef":{"fieldPath":"spec.serviceAccountName"}}},
+                  {"name":"HOST_IP","valueFrom":{"fieldRef":{"fieldPath":"status.hostIP"}}},
+                  {"name":"GREETING","value":"hi from $(POD_NAME)"}]}""");
+        assertEquals(Map.of("POD_NAME", "backend-1", "POD_NAMESPACE", "feastflow", "POD_UID", "u-1", "APP", "feastflow",
+                "TEAM", "kitchen", "NODE", "vps-1", "SA", "default", "HOST_IP", "10.0.0.7", "GREETING", "hi from backend-1"), env);
+        ContainerConfigException podIp = assertThrows(ContainerConfigException.class, () -> resolve("""
+                {"name":"web","env":[{"name":"IP","valueFrom":{"fieldRef":{"fieldPath":"status.podIP"}}}]}"""));
+        assertEquals("fieldRef status.podIP is not supported by mo (a container's IP is known only after it starts)", podIp.getMessage());
+    }
+
+    @Test
+    void resourceFieldRefsDivideAndRoundUpAsTheKubelet() throws Exception {
+        Map<String, String> env = resolve("""
+                {"name":"web","resources":{"requests":{"cpu":"250m"},"limits":{"memory":"512Mi"}},"env":[
+                  {"name":"CPU_REQUEST","valueFrom":{"resourceFieldRef":{"resource":"requests.cpu","divisor":"1m"}}},
+                  {"name":"CPU_LIMIT","valueFrom":{"resourceFieldRef":{"resource":"limits.cpu"}}},
+                  {"name":"MEM_LIMIT_MI","valueFrom":{"resourceFieldRef":{"resource":"limits.memory","divisor":"1Mi"}}},
+                  {"name":"MEM_REQUEST","valueFrom":{"resourceFieldRef":{"resource":"requests.memory"}}},
+                  {"name":"CPU_CORES","valueFrom":{"resourceFieldRef":{"resource":"requests.cpu"}}}]}""");
+        assertEquals("250", env.get("CPU_REQUEST"));
+        assertEquals("4", env.get("CPU_LIMIT"), "no limit: the node's allocatable CPUs");
+        assertEquals("512", env.get("MEM_LIMIT_MI"));
+        assertEquals(Long.toString(512L << 20), env.get("MEM_REQUEST"), "requests default to limits");
+        assertEquals("1", env.get("CPU_CORES"), "0.25 cores rounded up");
     }
 
     @Test

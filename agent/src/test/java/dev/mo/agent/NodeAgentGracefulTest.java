@@ -222,6 +222,36 @@ class NodeAgentGracefulTest {
         assertGone();
     }
 
+    private void runWithPostStart(String hook) {
+        TestPods.container(pod, 0).set("lifecycle", Json.parse("{\"postStart\":" + hook + "}"));
+        ((ObjectNode) pod.get("spec")).put("terminationGracePeriodSeconds", 20);
+        api.put(pod);
+        sync();
+    }
+
+    @Test
+    void postStartHookRunsRightAfterTheStart() {
+        fake.onExec("web", command -> ExecResult.exited(0, ""));
+        runWithPostStart("{\"exec\":{\"command\":[\"sh\",\"-c\",\"echo warm > /tmp/cache\"]}}");
+        assertEquals(List.of("exec [sh, -c, echo warm > /tmp/cache]"), log);
+        assertTrue(fake.list(Labels.managedOn(NODE)).get(0).running());
+        assertTrue(api.events.stream().noneMatch(e -> e.startsWith("FailedPostStartHook")), api.events::toString);
+    }
+
+    @Test
+    void aFailedPostStartHookStopsTheContainerWhichIsThenRestarted() {
+        fake.onExec("web", command -> ExecResult.exited(1, "no cache\n"));
+        runWithPostStart("{\"exec\":{\"command\":[\"sh\",\"-c\",\"exit 1\"]}}");
+        assertEquals(List.of("exec [sh, -c, exit 1]", "stop 20"), log.subList(0, 2), "stopped with the pod's grace period");
+        assertTrue(api.events.contains("FailedPostStartHook: Exec lifecycle hook ([sh -c exit 1]) for Container \"web\" in Pod "
+                + "\"web-7d4b9c-x2k4q_default(uid-0001-aaaa)\" failed - error: command 'sh -c exit 1' exited with 1: no cache, "
+                + "message: \"no cache\""), api.events::toString);
+        assertTrue(api.events.contains("Killing: FailedPostStartHook"), api.events::toString);
+        sync(); // seen exited: restarted (the first restart has no back-off), and its hook runs again
+        assertEquals(1, api.status(uid).path("containerStatuses").get(0).path("restartCount").asInt());
+        assertEquals(2, log.stream().filter(l -> l.startsWith("exec")).count());
+    }
+
     /** The fake engine, with exec and stop calls written to {@link #log}. */
     private final class Recording implements ContainerRuntime {
         @Override public EngineInfo engineInfo() { return fake.engineInfo(); }

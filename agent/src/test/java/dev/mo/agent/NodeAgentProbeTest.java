@@ -116,6 +116,25 @@ class NodeAgentProbeTest {
     }
 
     @Test
+    void livenessKillRunsThePreStopHookFirst() {
+        List<List<String>> hookRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        runtime.onExec("web", command -> {
+            hookRuns.add(command);
+            return dev.mo.runtime.ExecResult.exited(0, "");
+        });
+        api.put(podWith("""
+                {"livenessProbe":{"httpGet":{"path":"/healthz","port":80},"periodSeconds":1,"failureThreshold":1},
+                 "lifecycle":{"preStop":{"exec":{"command":["sh","-c","echo draining"]}}}}"""));
+        sync();
+        String first = runningContainer().id();
+        prober.set(ProbeType.LIVENESS, ProbeResult.failure("HTTP probe failed with statuscode: 500"));
+        tick();
+        assertEquals(List.of(List.of("sh", "-c", "echo draining")), hookRuns);
+        assertEquals(1, count("Killing: Container web failed liveness probe, will be restarted"));
+        assertFalse(runtime.list(Labels.managedOn(NODE)).stream().anyMatch(c -> c.id().equals(first) && c.running()));
+    }
+
+    @Test
     void readinessDecidesReadyInTheReportedStatus() {
         api.put(podWith("""
                 {"readinessProbe":{"httpGet":{"path":"/healthz","port":8080},"periodSeconds":1,"failureThreshold":3}}"""));

@@ -34,13 +34,14 @@ public final class SupportedFields {
             "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold", "terminationGracePeriodSeconds");
 
     /**
-     * Container fields mo passes on to Docker, the probes the agent runs, and the preStop hook it runs
-     * before stopping a container of a deleted pod ({@code tcpSocket} hooks are deprecated in Kubernetes
-     * and ignored: they warn; {@code postStart} is not run: it warns).
+     * Container fields mo passes on to Docker, the probes the agent runs, and the lifecycle hooks it
+     * runs after a start and before a stop ({@code tcpSocket} hooks are deprecated in Kubernetes and
+     * ignored: they warn).
      */
     private static final List<String> CONTAINER = withProbes(List.of(
             "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports",
             "lifecycle.preStop.exec", "lifecycle.preStop.httpGet", "lifecycle.preStop.sleep",
+            "lifecycle.postStart.exec", "lifecycle.postStart.httpGet", "lifecycle.postStart.sleep",
             "resources.requests.cpu", // the HorizontalPodAutoscaler divides usage by it; the agent: CpuShares
             "resources.limits.cpu", "resources.limits.memory", // the agent: CFS quota, memory limit without swap
             "volumeMounts[].name", "volumeMounts[].mountPath", "volumeMounts[].subPath", "volumeMounts[].readOnly"));

@@ -14,23 +14,26 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A container's {@code lifecycle.preStop} hook, run by the agent before it sends SIGTERM to a
- * container of a deleted pod: {@code exec} (a command in the container), {@code httpGet} (the
- * prober's request, {@link NetworkProber#get}) or {@code sleep.seconds}. As with the kubelet, only
- * a request that got no answer fails an {@code httpGet} hook (any status code passes), and a
- * deprecated {@code tcpSocket} hook is ignored.
+ * A container's {@code lifecycle.postStart} or {@code lifecycle.preStop} hook. The agent runs
+ * postStart right after the container starts, and preStop before it sends SIGTERM (to a container
+ * of a deleted pod, or one that failed its liveness probe): {@code exec} (a command in the
+ * container), {@code httpGet} (the prober's request, {@link NetworkProber#get}) or
+ * {@code sleep.seconds}. As with the kubelet, only a request that got no answer fails an
+ * {@code httpGet} hook (any status code passes), and a deprecated {@code tcpSocket} hook is ignored.
  */
-sealed interface PreStopHook {
+sealed interface LifecycleHook {
+    String POST_START = "postStart";
+    String PRE_STOP = "preStop";
 
-    record Exec(List<String> command) implements PreStopHook {}
+    record Exec(List<String> command) implements LifecycleHook {}
 
-    record HttpGet(Probe.HttpGet request) implements PreStopHook {}
+    record HttpGet(Probe.HttpGet request) implements LifecycleHook {}
 
-    record Sleep(Duration duration) implements PreStopHook {}
+    record Sleep(Duration duration) implements LifecycleHook {}
 
-    /** The container's preStop hook, or null when it has none (or only one mo does not run). */
-    static PreStopHook of(JsonNode containerSpec) {
-        JsonNode json = containerSpec.path("lifecycle").path("preStop");
+    /** The container's hook of that name ({@link #POST_START}, {@link #PRE_STOP}), or null when it has none (or only one mo does not run). */
+    static LifecycleHook of(JsonNode containerSpec, String which) {
+        JsonNode json = containerSpec.path("lifecycle").path(which);
         if (!json.isObject()) return null;
         JsonNode sleep = json.path("sleep");
         if (sleep.isObject()) return new Sleep(Duration.ofSeconds(Math.max(0, sleep.path("seconds").asLong(0))));
@@ -43,7 +46,8 @@ sealed interface PreStopHook {
     /**
      * Runs the hook against {@code container}, for at most {@code limit}.
      *
-     * @return null when it succeeded, else the {@code FailedPreStopHook} event's message, worded as the kubelet's
+     * @return null when it succeeded, else the {@code FailedPreStopHook} / {@code FailedPostStartHook} event's
+     *         message, worded as the kubelet's
      */
     default String run(ContainerRuntime runtime, ObjectNode pod, ContainerInfo container, JsonNode spec, Duration limit) {
         String name = spec.path("name").asText();
