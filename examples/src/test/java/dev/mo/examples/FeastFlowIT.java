@@ -2,17 +2,26 @@ package dev.mo.examples;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -21,9 +30,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code examples/feastflow/devops/kubernetes/}, and the five scenarios run by the very
  * script a user runs ({@code examples/feastflow/scenarios.sh}), which checks each promise
  * itself (no failed request under load, v1 → v2 → v1, data kept, new config) and exits 1
- * at the first broken one.
+ * at the first broken one. Then the server is killed with SIGKILL and started again: it adopts
+ * the running database and replicas, and the orders are still served.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FeastFlowIT {
     static final Path EXAMPLES = Path.of(System.getProperty("mo.examples", ".")).toAbsolutePath();
     static final Path FEASTFLOW = EXAMPLES.resolve("feastflow");
@@ -53,6 +64,7 @@ class FeastFlowIT {
     }
 
     @Test
+    @Order(1)
     void theSeedsFiveScenariosBehaveAsPromised() throws Exception {
         Path log = work.resolve("scenarios.log");
         int exit = script(List.of(FEASTFLOW.resolve("scenarios.sh").toString()), log, 25);
@@ -72,6 +84,35 @@ class FeastFlowIT {
         assertEquals(6, phases, out);
         assertTrue(out.contains("every answer comes from v2"), out);
         assertTrue(out.contains("is still there"), out);
+    }
+
+    @Test
+    @Order(2)
+    void aKilledServerAdoptsTheRunningAppAndNoOrderIsLost() throws Exception {
+        String ordersBefore = await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/orders"), body -> body != null);
+        assertTrue(ordersBefore.contains("\"itemId\""), "scenario 4 stored an order: " + ordersBefore);
+        List<String> before = Docker.runningWithLabel("mo.namespace=" + NS);
+        mo.kill9();
+        mo.start();
+        // Several sync rounds of the restarted agent: the same containers keep running, none is added.
+        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(60))
+                .until(() -> get("/api/orders"), body -> body != null);
+        assertEquals(before, Docker.runningWithLabel("mo.namespace=" + NS), "the running containers were adopted, not replaced");
+        assertEquals(ordersBefore, get("/api/orders"));
+    }
+
+    /** GET through this server's Ingress; null unless 200. */
+    String get(String path) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ingress + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     @AfterAll
