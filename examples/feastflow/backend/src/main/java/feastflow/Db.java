@@ -56,21 +56,31 @@ final class Db {
         return user + "@" + url.substring("jdbc:postgresql://".length());
     }
 
-    private Connection connect(int timeoutSeconds) throws SQLException {
+    /**
+     * A new connection. A database that does not take the TCP connection within
+     * connectSeconds, or does not log us in or answer within readSeconds, is an SQLException.
+     */
+    private Connection connect(int connectSeconds, int readSeconds) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
-        props.setProperty("connectTimeout", String.valueOf(timeoutSeconds));
-        props.setProperty("loginTimeout", String.valueOf(timeoutSeconds));
-        props.setProperty("socketTimeout", String.valueOf(Math.max(timeoutSeconds, 10)));
+        props.setProperty("connectTimeout", String.valueOf(connectSeconds));
+        props.setProperty("loginTimeout", String.valueOf(readSeconds));
+        props.setProperty("socketTimeout", String.valueOf(readSeconds));
         props.setProperty("ApplicationName", "feastflow-backend");
         return DriverManager.getConnection(url, props);
     }
 
-    /** True when the database answers {@code SELECT 1} within about a second. */
+    private Connection connect() throws SQLException {
+        return connect(2, 10);
+    }
+
+    /**
+     * True when the database answers {@code SELECT 1} promptly: normally within a few
+     * milliseconds; the limits leave room for a busy machine.
+     */
     boolean isUp() {
-        try (Connection c = connect(1); Statement st = c.createStatement()) {
-            st.setQueryTimeout(1);
+        try (Connection c = connect(1, 2); Statement st = c.createStatement()) {
             st.execute("SELECT 1");
             return true;
         } catch (SQLException e) {
@@ -83,7 +93,7 @@ final class Db {
      * a transaction-scoped advisory lock makes them take turns, so the menu is seeded once.
      */
     void ensureSchema() throws SQLException {
-        try (Connection c = connect(2); Statement st = c.createStatement()) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("SELECT pg_advisory_xact_lock(20240501)");
             st.execute(SCHEMA);
@@ -92,7 +102,7 @@ final class Db {
     }
 
     List<Map<String, Object>> menu() throws SQLException {
-        try (Connection c = connect(2); Statement st = c.createStatement();
+        try (Connection c = connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id, name, price FROM menu_items ORDER BY id")) {
             List<Map<String, Object>> items = new ArrayList<>();
             while (rs.next()) {
@@ -104,7 +114,7 @@ final class Db {
     }
 
     Map<String, Object> addOrder(int itemId, int quantity) throws SQLException {
-        try (Connection c = connect(2); PreparedStatement st = c.prepareStatement(
+        try (Connection c = connect(); PreparedStatement st = c.prepareStatement(
                 "INSERT INTO orders (item_id, quantity) VALUES (?, ?)"
                         + " RETURNING id, item_id, quantity, created_at")) {
             st.setInt(1, itemId);
@@ -118,7 +128,7 @@ final class Db {
 
     /** The 50 newest orders, newest first. */
     List<Map<String, Object>> orders() throws SQLException {
-        try (Connection c = connect(2); Statement st = c.createStatement();
+        try (Connection c = connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id, item_id, quantity, created_at FROM orders"
                      + " ORDER BY created_at DESC, id DESC LIMIT 50")) {
             List<Map<String, Object>> list = new ArrayList<>();
