@@ -111,6 +111,15 @@ public final class App implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         inFlight.incrementAndGet();
+        try {
+            serve(ex);
+        } finally {
+            ex.close();
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void serve(HttpExchange ex) throws IOException {
         long start = System.nanoTime();
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
@@ -124,17 +133,12 @@ public final class App implements HttpHandler {
             e.printStackTrace();
             response = new Response(500, Json.obj("error", "internal error"));
         }
-        try {
-            byte[] bytes = (Json.write(response.body()) + "\n").getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(response.status(), bytes.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        } finally {
-            ex.close();
-            inFlight.decrementAndGet();
+        byte[] bytes = (Json.write(response.body()) + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(response.status(), bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
         }
         if (!path.equals("/api/health")) { // probes would flood the log
             System.out.printf("%s %s -> %d (%d ms)%n", method, path, response.status(),
