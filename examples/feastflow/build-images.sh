@@ -25,7 +25,7 @@ for arg in "$@"; do
   case "$arg" in
     --offline) mode=offline ;;
     --registry) mode=registry ;;
-    -h | --help) sed -n '2,16p' "$0" | cut -c3-; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0" | cut -c3-; exit 0 ;;
     *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
