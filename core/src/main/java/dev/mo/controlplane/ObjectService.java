@@ -38,6 +38,8 @@ public final class ObjectService {
     /** Annotations that mo's controllers own: an apply keeps them instead of dropping them. */
     private static final List<String> SYSTEM_ANNOTATION_PREFIXES = List.of("deployment.kubernetes.io/", "mo.dev/");
     public static final String DEFAULT_NAMESPACE = "default";
+    /** Kubernetes' finalizer on every claim: it is removed, and the claim with it, once no pod uses the claim. */
+    public static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
 
     private final Store store;
     private final Clock clock;
@@ -262,6 +264,8 @@ public final class ObjectService {
             Json.objectAt(created, "status").put("phase", "Active");
         } else if (kind == Kind.PERSISTENT_VOLUME_CLAIM) {
             Json.objectAt(created, "status").put("phase", "Pending");
+            // As Kubernetes' admission does: from its first moment, a claim in use cannot just vanish.
+            Meta.addFinalizer(created, PVC_PROTECTION);
         } else if (kind == Kind.POD) {
             Json.objectAt(created, "status").put("phase", "Pending");
         }
@@ -351,8 +355,9 @@ public final class ObjectService {
     /**
      * Deletes as Kubernetes does: a pod on a node is only marked (deletionTimestamp) and goes
      * once its agent has stopped its containers; a namespace is marked Terminating and the
-     * namespace controller empties it; anything else goes now, and the garbage collector
-     * removes what it owned.
+     * namespace controller empties it; an object with finalizers is only marked, and goes
+     * when the last one is removed ({@link #removeFinalizer}); anything else goes now, and the
+     * garbage collector removes what it owned.
      */
     public ObjectNode delete(Kind kind, String namespace, String name) {
         ObjectNode existing = require(kind, namespace, name);
@@ -377,8 +382,25 @@ public final class ObjectService {
                 return pod;
             }, true).orElse(existing);
         }
+        if (!Json.at(existing, "metadata.finalizers").isEmpty()) {
+            return update(key, o -> {
+                if (Meta.deleting(o)) return null;
+                Json.objectAt(o, "metadata").put("deletionTimestamp", Times.now(clock));
+                return o;
+            }, true).orElse(existing);
+        }
         store.commit(List.of(Change.delete(key)), true);
         return existing;
+    }
+
+    /**
+     * Removes one finalizer; when the object is being deleted and that was the last one, the
+     * object goes, as the Kubernetes API server removes it then.
+     */
+    public void removeFinalizer(ObjectKey key, String finalizer) {
+        update(key, o -> Meta.removeFinalizer(o, finalizer) ? o : null, true)
+                .filter(o -> Meta.deleting(o) && Json.at(o, "metadata.finalizers").isEmpty())
+                .ifPresent(o -> remove(key, true));
     }
 
     /** Removes an object at once, whatever its kind (a pod whose containers are gone). */
