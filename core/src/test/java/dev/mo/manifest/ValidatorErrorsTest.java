@@ -119,6 +119,13 @@ class ValidatorErrorsTest {
                                 ports:""")),
                         "spec.template.spec.containers[0].resources.requests.cpu",
                         "must be less than or equal to the cpu limit 500m, got 1"),
+                arguments("memory requests above limits", deployment(CONTAINER_PORTS, indented(10, """
+                                resources:
+                                  requests: {memory: 1Gi} #<
+                                  limits: {memory: 512Mi}
+                                ports:""")),
+                        "spec.template.spec.containers[0].resources.requests.memory",
+                        "must be less than or equal to the memory limit 512Mi, got 1Gi"),
                 arguments("bad quantity", deployment("          ports:",
                                 "          resources:\n            limits:\n              memory: 12XB #<\n          ports:"),
                         "spec.template.spec.containers[0].resources.limits.memory", "must be a quantity like"),
@@ -322,6 +329,16 @@ class ValidatorErrorsTest {
                           scaleTargetRef: {kind: Deployment} #<
                           maxReplicas: 5
                         """, "spec.scaleTargetRef.name", "required"),
+                arguments("PVC without storage", """
+                        apiVersion: v1
+                        kind: PersistentVolumeClaim
+                        metadata:
+                          name: data
+                        spec:
+                          accessModes: [ReadWriteOnce]
+                          resources: #<
+                            limits: {storage: 1Gi}
+                        """, "spec.resources.requests.storage", "required"),
                 arguments("PVC bad storage quantity", """
                         apiVersion: v1
                         kind: PersistentVolumeClaim
