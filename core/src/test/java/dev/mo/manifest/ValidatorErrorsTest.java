@@ -55,6 +55,18 @@ class ValidatorErrorsTest {
 
     private static final String CONTAINER_PORTS = "          ports:";
 
+    /** A PersistentVolumeClaim named data, ReadWriteOnce, with {@code resources} (lines indented by two) as its rest. */
+    private static String claim(String resources) {
+        return """
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata:
+                  name: data
+                spec:
+                  accessModes: [ReadWriteOnce]
+                """ + resources;
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(
                 arguments("unknown field", deployment("          image: nginx:1.27", "          imagee: nginx:1.27 #<"),
@@ -329,27 +341,15 @@ class ValidatorErrorsTest {
                           scaleTargetRef: {kind: Deployment} #<
                           maxReplicas: 5
                         """, "spec.scaleTargetRef.name", "required"),
-                arguments("PVC without storage", """
-                        apiVersion: v1
-                        kind: PersistentVolumeClaim
-                        metadata:
-                          name: data
-                        spec:
-                          accessModes: [ReadWriteOnce]
+                arguments("PVC without storage", claim("""
                           resources: #<
                             limits: {storage: 1Gi}
-                        """, "spec.resources.requests.storage", "required"),
-                arguments("PVC bad storage quantity", """
-                        apiVersion: v1
-                        kind: PersistentVolumeClaim
-                        metadata:
-                          name: data
-                        spec:
-                          accessModes: [ReadWriteOnce]
+                        """), "spec.resources.requests.storage", "required"),
+                arguments("PVC bad storage quantity", claim("""
                           resources:
                             requests:
                               storage: ten gigs #<
-                        """, "spec.resources.requests.storage", "must be a quantity like"));
+                        """), "spec.resources.requests.storage", "must be a quantity like"));
     }
 
     @ParameterizedTest(name = "{0}")
