@@ -135,6 +135,12 @@ class DeletePatchLogsCliTest {
         assertTrue(bad.err().contains("spec.resources.requests.storage: must be a quantity like"), bad.err());
         assertEquals("10Gi", Json.text(stored(Kind.PERSISTENT_VOLUME_CLAIM, "postgres-pvc"), "spec.resources.requests.storage"));
 
+        Run shrink = mo("patch", "pvc", "postgres-pvc", "-n", "shop", "-p",
+                "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"5Gi\"}}}}");
+        assertEquals(1, shrink.exit());
+        assertTrue(shrink.err().contains("spec.resources.requests.storage: Forbidden: field can not be less than previous value"),
+                shrink.err());
+
         // null removes a key (RFC 7386)
         mo("patch", "pvc", "postgres-pvc", "-n", "shop", "-p", "{\"metadata\":{\"labels\":{\"tier\":\"db\",\"x\":\"y\"}}}");
         mo("patch", "pvc", "postgres-pvc", "-n", "shop", "-p", "{\"metadata\":{\"labels\":{\"x\":null}}}");

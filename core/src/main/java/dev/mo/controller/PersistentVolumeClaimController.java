@@ -108,7 +108,7 @@ public final class PersistentVolumeClaimController implements Controller {
             status.put("phase", "Bound");
             // Bound to the Docker volume the agent makes for it (kubectl's VOLUME column).
             Json.objectAt(c, "spec").put("volumeName", dev.mo.model.Claims.dockerVolumeName(Meta.namespace(c), Meta.name(c)));
-            // capacity never shrinks (Kubernetes refuses a smaller request anyway)
+            // capacity never shrinks (a smaller request is refused by ObjectService, as by Kubernetes)
             if (requested != null && (before == null || grown)) Json.objectAt(status, "capacity").put("storage", requested);
             JsonNode modes = Json.at(c, "spec.accessModes");
             if (modes.isArray()) status.set("accessModes", modes.deepCopy());

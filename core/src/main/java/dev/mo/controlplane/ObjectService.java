@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.manifest.Defaults;
 import dev.mo.manifest.LineMap;
 import dev.mo.manifest.ManifestProblem;
+import dev.mo.manifest.Quantity;
 import dev.mo.manifest.Validator;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
@@ -151,6 +152,11 @@ public final class ObjectService {
                     + ": field is immutable");
             return null;
         }
+        if (key.kind() == Kind.PERSISTENT_VOLUME_CLAIM && claimShrunk(existing, o)) {
+            problems.add("PersistentVolumeClaim \"" + key.name() + "\" is invalid: spec.resources.requests.storage: "
+                    + "Forbidden: field can not be less than previous value");
+            return null;
+        }
         if (key.kind() == Kind.SERVICE) ServiceAllocator.keepAllocations(existing, o);
         // A bound claim keeps its volume: Kubernetes owns spec.volumeName once it is set.
         if (key.kind() == Kind.PERSISTENT_VOLUME_CLAIM && Json.text(o, "spec.volumeName") == null
@@ -229,6 +235,14 @@ public final class ObjectService {
                         + " because it is being terminated");
             }
         }
+    }
+
+    /** A claim may grow, never shrink: the data already written may not fit a smaller volume. */
+    private static boolean claimShrunk(ObjectNode existing, ObjectNode applied) {
+        String before = Json.text(existing, "spec.resources.requests.storage");
+        String after = Json.text(applied, "spec.resources.requests.storage");
+        if (before == null || after == null || !Quantity.isValid(before) || !Quantity.isValid(after)) return false;
+        return Quantity.parse(after).compareTo(Quantity.parse(before)) < 0;
     }
 
     /** Fields Kubernetes refuses to change after creation. */

@@ -15,6 +15,8 @@ import dev.mo.store.Change;
 import dev.mo.store.ConflictException;
 import dev.mo.store.ObjectKey;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,7 +27,16 @@ import java.util.TreeMap;
 
 /** Binds pending pods to nodes: filter, score, pick. */
 public final class Scheduler implements Controller {
+    /**
+     * An unschedulable pod is tried again on every cycle, but its FailedScheduling event is
+     * recorded only when the reason changes, or again after this long (the kube-scheduler
+     * retries such a pod at least every 5 minutes and says so each time): no flood of events.
+     */
+    static final Duration FAILED_SCHEDULING_REPEAT = Duration.ofMinutes(5);
+
     private final ObjectService objects;
+    /** Pod uid → when its last FailedScheduling event was recorded. */
+    private final Map<String, Instant> failedSchedulingRecorded = new HashMap<>();
 
     public Scheduler(ObjectService objects) { this.objects = objects; }
 
@@ -118,6 +129,7 @@ public final class Scheduler implements Controller {
     public void reconcile() {
         List<ObjectNode> pods = objects.store().list(Kind.POD, null);
         List<ObjectNode> pending = pods.stream().filter(p -> Pods.nodeName(p) == null && !Meta.deleting(p)).toList();
+        failedSchedulingRecorded.keySet().retainAll(pending.stream().map(Meta::uid).toList());
         if (pending.isEmpty()) return;
         Map<String, NodeInfo> nodes = nodeInfos(pods);
         Map<String, String> claimNodes = new HashMap<>();
@@ -198,10 +210,16 @@ public final class Scheduler implements Controller {
     }
 
     private void markUnschedulable(ObjectNode pod, String reason) {
-        objects.update(ObjectKey.of(pod), p -> {
+        Optional<ObjectNode> changed = objects.update(ObjectKey.of(pod), p -> {
             podScheduledCondition(p, "False", "Unschedulable", reason);
             return p;
-        }, false).ifPresent(p -> objects.events().warning(p, "FailedScheduling", reason, "default-scheduler"));
+        }, false);
+        Instant now = objects.clock().instant();
+        Instant recorded = failedSchedulingRecorded.get(Meta.uid(pod));
+        if (changed.isPresent() || recorded == null || !now.isBefore(recorded.plus(FAILED_SCHEDULING_REPEAT))) {
+            objects.events().warning(changed.orElse(pod), "FailedScheduling", reason, "default-scheduler");
+            failedSchedulingRecorded.put(Meta.uid(pod), now);
+        }
     }
 
     /** Pod conditions carry no lastUpdateTime, unlike Deployment ones. */

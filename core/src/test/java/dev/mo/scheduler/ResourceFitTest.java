@@ -3,7 +3,10 @@ package dev.mo.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controlplane.ControlPlane;
+import dev.mo.controlplane.ObjectService;
+import dev.mo.controlplane.TestClock;
 import dev.mo.controlplane.TestNodes;
+import dev.mo.store.Store;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.model.LabelSelector;
@@ -86,5 +89,30 @@ class ResourceFitTest {
         assertNull(Pods.nodeName(stored("second")));
         cp.nodes().podTerminated("default", "first", Json.text(stored("first"), "metadata.uid"));
         await().atMost(Duration.ofSeconds(10)).until(() -> "n1".equals(Pods.nodeName(stored("second"))));
+    }
+
+    @Test
+    void theSameReasonIsRecordedAgainOnlyAfterFiveMinutes() {
+        TestClock clock = new TestClock();
+        ObjectService objects = new ObjectService(Store.inMemory(), clock);
+        Scheduler scheduler = new Scheduler(objects);
+        cp.close();
+        objects.create(TestNodes.ready("n1", "1", "1Gi", 110), true);
+        objects.create(pod("big", "2"), true);
+        java.util.function.IntSupplier count = () -> objects.list(Kind.EVENT, "default", LabelSelector.EVERYTHING).stream()
+                .filter(e -> "FailedScheduling".equals(Json.text(e, "reason"))).mapToInt(e -> e.path("count").asInt(1)).sum();
+
+        scheduler.reconcile();
+        assertEquals(1, count.getAsInt());
+        clock.advance(Duration.ofMinutes(4));
+        scheduler.reconcile();
+        assertEquals(1, count.getAsInt(), "retried, but the reason is unchanged: not recorded again yet");
+        clock.advance(Duration.ofMinutes(1));
+        scheduler.reconcile();
+        assertEquals(2, count.getAsInt());
+
+        objects.create(TestNodes.ready("n2", "500m", "1Gi", 110), true);
+        scheduler.reconcile();
+        assertEquals(3, count.getAsInt(), "a new reason is recorded at once");
     }
 }
