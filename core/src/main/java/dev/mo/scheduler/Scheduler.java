@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Binds pending pods to nodes: filter, score, pick. */
 public final class Scheduler implements Controller {
@@ -129,7 +130,7 @@ public final class Scheduler implements Controller {
     public void reconcile() {
         List<ObjectNode> pods = objects.store().list(Kind.POD, null);
         List<ObjectNode> pending = pods.stream().filter(p -> Pods.nodeName(p) == null && !Meta.deleting(p)).toList();
-        failedSchedulingRecorded.keySet().retainAll(pending.stream().map(Meta::uid).toList());
+        failedSchedulingRecorded.keySet().retainAll(pending.stream().map(Meta::uid).collect(Collectors.toSet()));
         if (pending.isEmpty()) return;
         Map<String, NodeInfo> nodes = nodeInfos(pods);
         Map<String, String> claimNodes = new HashMap<>();
