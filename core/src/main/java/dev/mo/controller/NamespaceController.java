@@ -7,6 +7,7 @@ import dev.mo.model.Meta;
 import dev.mo.store.Change;
 import dev.mo.store.ObjectKey;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public final class NamespaceController implements Controller {
                 if (!Meta.deleting(o)) objects.delete(kind, namespace, Meta.name(o));
             }
         }
-        boolean empty = java.util.Arrays.stream(Kind.values())
+        boolean empty = Arrays.stream(Kind.values())
                 .allMatch(k -> !k.namespaced() || k == Kind.EVENT || objects.store().list(k, namespace).isEmpty());
         if (empty) {
             List<Change> rest = new java.util.ArrayList<>();
