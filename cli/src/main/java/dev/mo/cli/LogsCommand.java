@@ -33,7 +33,7 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep streaming new output")
     boolean follow;
 
-    @Option(names = "--tail", description = "Lines from the end to show (default: all)")
+    @Option(names = "--tail", description = "Lines from the end to show (default: all; 10 per pod with -l, as kubectl)")
     Integer tail;
 
     @Option(names = {"-c", "--container"}, description = "Container name (default: the first)")
@@ -59,6 +59,7 @@ public final class LogsCommand implements Callable<Integer> {
             throw new CliError("give either a pod (POD or deployment/NAME) or a selector (-l), not both or neither");
         }
         List<String> pods = target != null ? List.of(resolvePod(api, ns)) : selectedPods(api, ns);
+        if (selector != null && tail == null) tail = 10; // kubectl's default with a selector
         PrintWriter writer = spec.commandLine().getOut();
         if (!follow || pods.size() == 1) {
             for (String pod : pods) api.logs(ns, pod, container, follow, tail, to(writer));

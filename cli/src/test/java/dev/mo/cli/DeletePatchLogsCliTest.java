@@ -192,8 +192,10 @@ class DeletePatchLogsCliTest {
     void logsOfEverySelectedPodAndOfADeployment() throws Exception {
         agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         agent.createContext("/logs", ex -> {
-            String pod = ex.getRequestURI().getQuery().replaceAll(".*pod=([^&]*).*", "$1");
-            byte[] body = ("log of " + pod + "\n").getBytes(StandardCharsets.UTF_8);
+            String query = ex.getRequestURI().getQuery();
+            String pod = query.replaceAll(".*pod=([^&]*).*", "$1");
+            String tail = query.contains("tailLines=") ? query.replaceAll(".*tailLines=([^&]*).*", " (last $1)") : "";
+            byte[] body = ("log of " + pod + tail + "\n").getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
             ex.close();
@@ -208,7 +210,8 @@ class DeletePatchLogsCliTest {
 
         Run r = mo("logs", "-l", "app=api", "-n", "shop");
         assertEquals(0, r.exit(), r.err());
-        assertEquals("log of api-1\nlog of api-2\n", r.out());
+        assertEquals("log of api-1 (last 10)\nlog of api-2 (last 10)\n", r.out(), "kubectl's default with a selector");
+        assertEquals("log of api-1 (last 3)\nlog of api-2 (last 3)\n", mo("logs", "-l", "app=api", "--tail", "3", "-n", "shop").out());
         Run none = mo("logs", "-l", "app=none", "-n", "shop");
         assertEquals(0, none.exit());
         assertEquals("No resources found in shop namespace.\n", none.err());
