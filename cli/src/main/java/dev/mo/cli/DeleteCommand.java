@@ -20,11 +20,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mo delete}: by manifest ({@code -f}), {@code KIND NAME...} or {@code KIND/NAME}.
- * Like kubectl it waits until what it deleted is really gone (pods once their containers
- * have stopped, namespaces once emptied); {@code --wait=false} returns at once.
+ * {@code mo delete}: by manifest ({@code -f}), {@code KIND NAME...}, {@code KIND/NAME}, or
+ * {@code KIND -l SELECTOR} / {@code KIND --all}. Like kubectl it waits until what it deleted
+ * is really gone (pods once their containers have stopped, namespaces once emptied, claims
+ * once no pod uses them); {@code --wait=false} returns at once.
  */
-@Command(name = "delete", description = "Delete objects by file, KIND NAME or KIND/NAME; waits until they are gone.")
+@Command(name = "delete", description = "Delete objects by file, KIND NAME, KIND/NAME or KIND -l SELECTOR; waits until they are gone.")
 public final class DeleteCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
@@ -44,6 +45,12 @@ public final class DeleteCommand implements Callable<Integer> {
     @Option(names = "--ignore-not-found")
     boolean ignoreNotFound;
 
+    @Option(names = {"-l", "--selector"}, description = "Delete the objects of KIND with these labels, e.g. app=web")
+    String selector;
+
+    @Option(names = "--all", description = "Delete every object of KIND in the namespace")
+    boolean all;
+
     @Parameters(description = "KIND NAME..., or KIND/NAME...")
     List<String> args = new ArrayList<>();
 
@@ -55,12 +62,15 @@ public final class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        MoClient api = client.client();
         List<Target> targets = new ArrayList<>();
         if (files != null) {
             for (ObjectNode o : ApplyCommand.load(files, recursive, client.namespace, spec.commandLine().getErr())) {
                 Kind kind = Meta.kind(o);
                 targets.add(new Target(kind, kind.namespaced() ? orDefault(Meta.namespace(o)) : null, Meta.name(o)));
             }
+        } else if (selector != null || all) {
+            if (!byLabels(api, targets)) return 0;
         } else {
             for (ResourceArgs.Target t : ResourceArgs.parse(args)) {
                 if (t.name() == null) throw new CliError("resource(s) were provided, but no name was specified");
@@ -68,7 +78,6 @@ public final class DeleteCommand implements Callable<Integer> {
             }
         }
         if (targets.isEmpty()) throw new CliError("you must provide one or more resources by argument or filename");
-        MoClient api = client.client();
         // By uid, as kubectl waits: a StatefulSet's pod comes back under the same name at once.
         java.util.Map<Target, String> deleted = new java.util.LinkedHashMap<>();
         int missing = 0;
@@ -88,6 +97,23 @@ public final class DeleteCommand implements Callable<Integer> {
         out.flush();
         if (waitForGone) waitUntilGone(api, deleted);
         return missing > 0 ? 1 : 0;
+    }
+
+    /**
+     * The objects of the kinds in {@code args} that the selector (or {@code --all}) picks, as
+     * targets; false, after kubectl's {@code No resources found} on stderr, when there are none.
+     */
+    private boolean byLabels(MoClient api, List<Target> targets) {
+        List<ResourceArgs.Target> kinds = ResourceArgs.parse(args);
+        if (kinds.stream().anyMatch(t -> t.name() != null)) {
+            throw new CliError("name cannot be provided when a selector is specified");
+        }
+        for (ResourceArgs.Target t : kinds) {
+            String ns = t.kind().namespaced() ? client.namespaceOrDefault() : null;
+            for (ObjectNode o : api.list(t.kind(), ns, selector)) targets.add(new Target(t.kind(), ns, Meta.name(o)));
+        }
+        if (targets.isEmpty()) spec.commandLine().getErr().println("No resources found");
+        return !targets.isEmpty();
     }
 
     private void waitUntilGone(MoClient api, java.util.Map<Target, String> deleted) throws InterruptedException {

@@ -64,12 +64,16 @@ public final class DescribeCommand implements Callable<Integer> {
         return missing > 0 ? 1 : 0;
     }
 
-    /** What describe shows beside the object: a Deployment's ReplicaSets, a ReplicaSet's pods, a Service's Endpoints. */
+    /**
+     * What describe shows beside the object: a Deployment's ReplicaSets, a ReplicaSet's pods, a
+     * Service's Endpoints, the pods that may use a claim.
+     */
     private static List<ObjectNode> related(MoClient api, ObjectNode o) {
         String uid = Meta.uid(o);
         return switch (Meta.kind(o)) {
             case DEPLOYMENT -> owned(api.list(Kind.REPLICA_SET, Meta.namespace(o), null), uid);
             case REPLICA_SET, STATEFUL_SET -> owned(api.list(Kind.POD, Meta.namespace(o), null), uid);
+            case PERSISTENT_VOLUME_CLAIM -> api.list(Kind.POD, Meta.namespace(o), null);
             case SERVICE -> {
                 try {
                     yield List.of(api.get(Kind.ENDPOINTS, Meta.namespace(o), Meta.name(o)));

@@ -20,8 +20,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code mo logs [-f] [--tail N] [-c CONTAINER] POD | deployment/NAME}: a container's output. */
-@Command(name = "logs", description = "Print a container's logs: POD, or deployment/NAME (one of its pods).")
+/**
+ * {@code mo logs [-f] [--tail N] [-c CONTAINER] POD | deployment/NAME | -l SELECTOR}: a
+ * container's output. With a selector, as kubectl: every matching pod's, one after the
+ * other, or side by side when following.
+ */
+@Command(name = "logs", description = "Print a container's logs: POD, deployment/NAME (one of its pods), or -l SELECTOR (each matching pod).")
 public final class LogsCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
@@ -29,25 +33,68 @@ public final class LogsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep streaming new output")
     boolean follow;
 
-    @Option(names = "--tail", description = "Lines from the end to show (default: all)")
+    @Option(names = "--tail", description = "Lines from the end to show (default: all; 10 per pod with -l, as kubectl)")
     Integer tail;
 
     @Option(names = {"-c", "--container"}, description = "Container name (default: the first)")
     String container;
 
-    @Parameters(index = "0", description = "POD or deployment/NAME")
+    @Option(names = {"-l", "--selector"}, description = "Every pod with these labels, e.g. app=web")
+    String selector;
+
+    @Option(names = "--max-log-requests", description = "With -l and -f: at most this many pods are followed (default 5)")
+    int maxLogRequests = 5;
+
+    @Parameters(index = "0", arity = "0..1", description = "POD or deployment/NAME")
     String target;
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         MoClient api = client.client();
         String ns = client.namespaceOrDefault();
-        String pod = resolvePod(api, ns);
+        if ((target == null) == (selector == null)) {
+            throw new CliError("give either a pod (POD or deployment/NAME) or a selector (-l), not both or neither");
+        }
+        List<String> pods = target != null ? List.of(resolvePod(api, ns)) : selectedPods(api, ns);
+        if (selector != null && tail == null) tail = 10; // kubectl's default with a selector
         PrintWriter writer = spec.commandLine().getOut();
-        OutputStream out = new OutputStream() {
+        if (!follow || pods.size() == 1) {
+            for (String pod : pods) api.logs(ns, pod, container, follow, tail, to(writer));
+        } else {
+            // Following never ends: one stream per pod, side by side.
+            List<Thread> streams = new java.util.ArrayList<>();
+            for (String pod : pods) {
+                Thread t = new Thread(() -> api.logs(ns, pod, container, true, tail, to(writer)), "logs-" + pod);
+                t.setDaemon(true);
+                t.start();
+                streams.add(t);
+            }
+            for (Thread t : streams) t.join();
+        }
+        writer.flush();
+        return 0;
+    }
+
+    /** The pods {@code -l} selects, by name; kubectl's limit on how many are followed at once. */
+    private List<String> selectedPods(MoClient api, String ns) {
+        List<String> pods = api.list(Kind.POD, ns, selector).stream().filter(p -> !Meta.deleting(p))
+                .map(Meta::name).sorted().toList();
+        if (pods.isEmpty()) {
+            spec.commandLine().getErr().println("No resources found in " + ns + " namespace.");
+        }
+        if (follow && pods.size() > maxLogRequests) {
+            throw new CliError("you are attempting to follow " + pods.size() + " log streams, but maximum allowed"
+                    + " concurrency is " + maxLogRequests + ", use --max-log-requests to increase the limit");
+        }
+        return pods;
+    }
+
+    /** A stream of log bytes into the command's writer (shared by several streams when following). */
+    private static OutputStream to(PrintWriter writer) {
+        return new OutputStream() {
             @Override
             public void write(int b) { writer.write(b); }
 
@@ -59,9 +106,6 @@ public final class LogsCommand implements Callable<Integer> {
             @Override
             public void flush() { writer.flush(); }
         };
-        api.logs(ns, pod, container, follow, tail, out);
-        writer.flush();
-        return 0;
     }
 
     /** A pod name as given, or one pod of {@code deployment/NAME} (the oldest, as kubectl picks a stable one). */

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 @Command(name = "mo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kubernetes-style orchestration on plain Docker.",
         subcommands = {ServerCommand.class, AgentCommand.class, ApplyCommand.class, GetCommand.class,
-                DescribeCommand.class, DeleteCommand.class, LogsCommand.class, ScaleCommand.class,
+                DescribeCommand.class, DeleteCommand.class, PatchCommand.class, LogsCommand.class, ScaleCommand.class,
                 SetCommand.class, RolloutCommand.class, AutoscaleCommand.class, TopCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -48,6 +48,15 @@ class RolloutCliTest {
         Files.writeString(file, WEB);
         Run r = mo("apply", "-f", file.toString());
         assertEquals(0, r.exit(), r.err());
+        // Let the controllers finish their writes (ReplicaSet, pods, status), so that a test's own
+        // read-then-write is not overtaken by them.
+        await().atMost(Duration.ofSeconds(10)).until(() -> pods().size() == 2
+                && Json.integer(deployment(), "status.replicas", 0) == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String version = Json.text(deployment(), "metadata.resourceVersion");
+            Thread.sleep(300);
+            return version.equals(Json.text(deployment(), "metadata.resourceVersion"));
+        });
     }
 
     @AfterEach

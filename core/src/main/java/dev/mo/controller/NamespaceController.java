@@ -7,11 +7,13 @@ import dev.mo.model.Meta;
 import dev.mo.store.Change;
 import dev.mo.store.ObjectKey;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Empties a namespace that is being deleted: every object in it is deleted (pods
- * gracefully, through their agents), and once no pod is left the namespace itself goes.
+ * gracefully, through their agents; claims once no pod uses them), and once nothing but
+ * events is left the namespace itself goes.
  */
 public final class NamespaceController implements Controller {
     private final ObjectService objects;
@@ -35,7 +37,9 @@ public final class NamespaceController implements Controller {
                 if (!Meta.deleting(o)) objects.delete(kind, namespace, Meta.name(o));
             }
         }
-        if (objects.store().list(Kind.POD, namespace).isEmpty()) {
+        boolean empty = Arrays.stream(Kind.values())
+                .allMatch(k -> !k.namespaced() || k == Kind.EVENT || objects.store().list(k, namespace).isEmpty());
+        if (empty) {
             List<Change> rest = new java.util.ArrayList<>();
             objects.store().list(Kind.EVENT, namespace).forEach(e -> rest.add(Change.delete(ObjectKey.of(e))));
             rest.add(Change.delete(ObjectKey.of(ns)));

@@ -11,8 +11,10 @@ import dev.mo.model.Pods;
 import dev.mo.store.ObjectKey;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * PersistentVolumeClaims: binding, growth, and the node a claim's data lives on.
@@ -28,6 +30,11 @@ import java.util.Map;
  * <p>The node: when a pod using a claim is bound to a node, the claim gets the annotation
  * {@value #NODE_ANNOTATION} = that node (once, never moved), and the scheduler places every
  * later pod using the claim on that node: the data does not travel.
+ *
+ * <p>Protection, as Kubernetes' {@code kubernetes.io/pvc-protection}: every claim carries that
+ * finalizer, so deleting a claim only marks it ({@code Terminating}); once no pod that has
+ * not finished (Succeeded or Failed) names it, the finalizer is removed and the claim goes.
+ * Its Docker volume stays on its node, as a Retain policy would keep it.
  */
 public final class PersistentVolumeClaimController implements Controller {
     public static final String NODE_ANNOTATION = "mo.dev/node";
@@ -42,12 +49,24 @@ public final class PersistentVolumeClaimController implements Controller {
 
     @Override
     public void reconcile() {
-        Map<String, String> firstNode = claimNodes(objects.store().list(Kind.POD, null));
+        List<ObjectNode> pods = objects.store().list(Kind.POD, null);
+        Map<String, String> firstNode = claimNodes(pods);
+        Set<String> inUse = claimsInUse(pods);
         for (ObjectNode claim : objects.store().list(Kind.PERSISTENT_VOLUME_CLAIM, null)) {
-            if (Meta.deleting(claim)) continue;
             String key = Meta.namespace(claim) + "/" + Meta.name(claim);
-            sync(claim, firstNode.get(key));
+            if (!Meta.deleting(claim)) sync(claim, firstNode.get(key));
+            else if (!inUse.contains(key)) objects.removeFinalizer(ObjectKey.of(claim), ObjectService.PVC_PROTECTION);
         }
+    }
+
+    /** namespace/claim of every claim a pod that has not finished names (a pod being deleted still uses it). */
+    static Set<String> claimsInUse(List<ObjectNode> pods) {
+        Set<String> out = new HashSet<>();
+        for (ObjectNode pod : pods) {
+            if (Pods.finished(pod)) continue;
+            for (String claim : claimNames(pod)) out.add(Meta.namespace(pod) + "/" + claim);
+        }
+        return out;
     }
 
     /** namespace/claim → the node of a bound pod using it (the oldest one, when several). */
@@ -89,10 +108,11 @@ public final class PersistentVolumeClaimController implements Controller {
             status.put("phase", "Bound");
             // Bound to the Docker volume the agent makes for it (kubectl's VOLUME column).
             Json.objectAt(c, "spec").put("volumeName", dev.mo.model.Claims.dockerVolumeName(Meta.namespace(c), Meta.name(c)));
-            // capacity never shrinks (Kubernetes refuses a smaller request anyway)
+            // capacity never shrinks (a smaller request is refused by ObjectService, as by Kubernetes)
             if (requested != null && (before == null || grown)) Json.objectAt(status, "capacity").put("storage", requested);
             JsonNode modes = Json.at(c, "spec.accessModes");
             if (modes.isArray()) status.set("accessModes", modes.deepCopy());
+            Meta.addFinalizer(c, ObjectService.PVC_PROTECTION); // claims stored before mo protected them
             if (node != null && !Meta.annotations(c).containsKey(NODE_ANNOTATION)) {
                 Json.objectAt(c, "metadata.annotations").put(NODE_ANNOTATION, node);
             }

@@ -8,10 +8,11 @@
  *   Deployment ──DeploymentController──▶ ReplicaSet ──ReplicaSetController──▶ Pod
  *              (RollingUpdatePlanner: one rollout step per pass, within maxSurge/maxUnavailable)
  *   StatefulSet ──StatefulSetController──▶ PVC data-db-i, then Pod db-i (ordered, one rollout step per pass)
- *   PVC ──PersistentVolumeClaimController──▶ Bound at once; mo.dev/node = node of its first pod
+ *   PVC ──PersistentVolumeClaimController──▶ Bound at once; mo.dev/node = node of its first pod;
+ *        deleted while a pod uses it: Terminating (finalizer kubernetes.io/pvc-protection) until that pod is gone
  *   Pod (no node) ──Scheduler──▶ Pod (spec.nodeName) ──agent──▶ containers
  *   owner gone ──GarbageCollector──▶ dependents deleted
- *   Namespace Terminating ──NamespaceController──▶ emptied, then gone
+ *   Namespace Terminating ──NamespaceController──▶ emptied (pods stopped, claims released), then gone
  *   Node silent 40 s ──NodeLifecycleController──▶ Ready=Unknown
  *   HPA + pod metrics ──HorizontalPodAutoscalerController (ReplicaCalculator)──▶ Deployment spec.replicas
  * </pre>

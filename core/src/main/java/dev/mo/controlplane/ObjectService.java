@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.manifest.Defaults;
 import dev.mo.manifest.LineMap;
 import dev.mo.manifest.ManifestProblem;
+import dev.mo.manifest.Quantity;
 import dev.mo.manifest.Validator;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
@@ -38,6 +39,8 @@ public final class ObjectService {
     /** Annotations that mo's controllers own: an apply keeps them instead of dropping them. */
     private static final List<String> SYSTEM_ANNOTATION_PREFIXES = List.of("deployment.kubernetes.io/", "mo.dev/");
     public static final String DEFAULT_NAMESPACE = "default";
+    /** Kubernetes' finalizer on every claim: it is removed, and the claim with it, once no pod uses the claim. */
+    public static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
 
     private final Store store;
     private final Clock clock;
@@ -149,6 +152,11 @@ public final class ObjectService {
                     + ": field is immutable");
             return null;
         }
+        if (key.kind() == Kind.PERSISTENT_VOLUME_CLAIM && claimShrunk(existing, o)) {
+            problems.add("PersistentVolumeClaim \"" + key.name() + "\" is invalid: spec.resources.requests.storage: "
+                    + "Forbidden: field can not be less than previous value");
+            return null;
+        }
         if (key.kind() == Kind.SERVICE) ServiceAllocator.keepAllocations(existing, o);
         // A bound claim keeps its volume: Kubernetes owns spec.volumeName once it is set.
         if (key.kind() == Kind.PERSISTENT_VOLUME_CLAIM && Json.text(o, "spec.volumeName") == null
@@ -229,6 +237,14 @@ public final class ObjectService {
         }
     }
 
+    /** A claim may grow, never shrink: the data already written may not fit a smaller volume. */
+    private static boolean claimShrunk(ObjectNode existing, ObjectNode applied) {
+        String before = Json.text(existing, "spec.resources.requests.storage");
+        String after = Json.text(applied, "spec.resources.requests.storage");
+        if (before == null || after == null || !Quantity.isValid(before) || !Quantity.isValid(after)) return false;
+        return Quantity.parse(after).compareTo(Quantity.parse(before)) < 0;
+    }
+
     /** Fields Kubernetes refuses to change after creation. */
     private static String immutableFieldChanged(ObjectNode existing, ObjectNode applied) {
         Kind kind = Meta.kind(applied);
@@ -262,6 +278,8 @@ public final class ObjectService {
             Json.objectAt(created, "status").put("phase", "Active");
         } else if (kind == Kind.PERSISTENT_VOLUME_CLAIM) {
             Json.objectAt(created, "status").put("phase", "Pending");
+            // As Kubernetes' admission does: from its first moment, a claim in use cannot just vanish.
+            Meta.addFinalizer(created, PVC_PROTECTION);
         } else if (kind == Kind.POD) {
             Json.objectAt(created, "status").put("phase", "Pending");
         }
@@ -351,8 +369,9 @@ public final class ObjectService {
     /**
      * Deletes as Kubernetes does: a pod on a node is only marked (deletionTimestamp) and goes
      * once its agent has stopped its containers; a namespace is marked Terminating and the
-     * namespace controller empties it; anything else goes now, and the garbage collector
-     * removes what it owned.
+     * namespace controller empties it; an object with finalizers is only marked, and goes
+     * when the last one is removed ({@link #removeFinalizer}); anything else goes now, and the
+     * garbage collector removes what it owned.
      */
     public ObjectNode delete(Kind kind, String namespace, String name) {
         ObjectNode existing = require(kind, namespace, name);
@@ -377,8 +396,25 @@ public final class ObjectService {
                 return pod;
             }, true).orElse(existing);
         }
+        if (!Json.at(existing, "metadata.finalizers").isEmpty()) {
+            return update(key, o -> {
+                if (Meta.deleting(o)) return null;
+                Json.objectAt(o, "metadata").put("deletionTimestamp", Times.now(clock));
+                return o;
+            }, true).orElse(existing);
+        }
         store.commit(List.of(Change.delete(key)), true);
         return existing;
+    }
+
+    /**
+     * Removes one finalizer; when the object is being deleted and that was the last one, the
+     * object goes, as the Kubernetes API server removes it then.
+     */
+    public void removeFinalizer(ObjectKey key, String finalizer) {
+        update(key, o -> Meta.removeFinalizer(o, finalizer) ? o : null, true)
+                .filter(o -> Meta.deleting(o) && Json.at(o, "metadata.finalizers").isEmpty())
+                .ifPresent(o -> remove(key, true));
     }
 
     /** Removes an object at once, whatever its kind (a pod whose containers are gone). */

@@ -95,6 +95,7 @@ public final class Defaults {
         set(c, "terminationMessagePath", "/dev/termination-log");
         set(c, "terminationMessagePolicy", "File");
         for (ObjectNode port : objects(c, "ports")) set(port, "protocol", "TCP");
+        requestsFromLimits(c.get("resources") instanceof ObjectNode r ? r : null);
         for (ObjectNode env : objects(c, "env")) {
             JsonNode fieldRef = env.path("valueFrom").path("fieldRef");
             if (fieldRef instanceof ObjectNode f) set(f, "apiVersion", "v1");
@@ -112,6 +113,16 @@ public final class Defaults {
                 if (lifecycle.get(hook) instanceof ObjectNode handler) httpGet(handler);
             }
         }
+    }
+
+    /** A resource with a limit and no request requests its limit (Kubernetes: a limit alone means a guarantee). */
+    private static void requestsFromLimits(ObjectNode resources) {
+        if (resources == null || !(resources.get("limits") instanceof ObjectNode limits) || limits.isEmpty()) return;
+        ObjectNode requests = child(resources, "requests");
+        if (requests == null) return;
+        limits.fields().forEachRemaining(limit -> {
+            if (unset(requests, limit.getKey())) requests.set(limit.getKey(), limit.getValue().deepCopy());
+        });
     }
 
     private static void httpGet(ObjectNode handler) {

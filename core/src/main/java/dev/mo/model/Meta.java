@@ -1,5 +1,7 @@
 package dev.mo.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Map;
@@ -39,6 +41,32 @@ public final class Meta {
     public static Map<String, String> annotations(ObjectNode o) { return Json.stringMap(o, "metadata.annotations"); }
 
     public static boolean deleting(ObjectNode o) { return Json.text(o, "metadata.deletionTimestamp") != null; }
+
+    /** Whether {@code metadata.finalizers} holds {@code finalizer}. */
+    public static boolean hasFinalizer(ObjectNode o, String finalizer) {
+        for (JsonNode f : Json.at(o, "metadata.finalizers")) {
+            if (finalizer.equals(f.asText())) return true;
+        }
+        return false;
+    }
+
+    /** Adds {@code finalizer} to {@code metadata.finalizers} unless it is there; true when it was added. */
+    public static boolean addFinalizer(ObjectNode o, String finalizer) {
+        if (hasFinalizer(o, finalizer)) return false;
+        ObjectNode meta = Json.objectAt(o, "metadata");
+        (meta.get("finalizers") instanceof ArrayNode list ? list
+                : meta.putArray("finalizers")).add(finalizer);
+        return true;
+    }
+
+    /** Removes {@code finalizer} from {@code metadata.finalizers} (and the list when it empties); true when it was there. */
+    public static boolean removeFinalizer(ObjectNode o, String finalizer) {
+        if (!hasFinalizer(o, finalizer)) return false;
+        ArrayNode list = (ArrayNode) o.get("metadata").get("finalizers");
+        for (int i = list.size() - 1; i >= 0; i--) if (finalizer.equals(list.get(i).asText())) list.remove(i);
+        if (list.isEmpty()) ((ObjectNode) o.get("metadata")).remove("finalizers");
+        return true;
+    }
 
     /** {@code Kind namespace/name} or {@code Kind name}: how logs and errors name an object. */
     public static String describe(ObjectNode o) {

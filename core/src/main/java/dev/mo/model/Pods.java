@@ -17,8 +17,13 @@ public final class Pods {
 
     /** Not being deleted and not finished: it counts towards its owner's replicas. */
     public static boolean isActive(ObjectNode pod) {
+        return !Meta.deleting(pod) && !finished(pod);
+    }
+
+    /** Its containers have stopped for good: phase Succeeded or Failed. */
+    public static boolean finished(ObjectNode pod) {
         String phase = Json.text(pod, "status.phase");
-        return !Meta.deleting(pod) && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
     public static String nodeName(ObjectNode pod) { return Json.text(pod, "spec.nodeName"); }

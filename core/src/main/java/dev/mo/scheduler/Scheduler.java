@@ -15,30 +15,55 @@ import dev.mo.store.Change;
 import dev.mo.store.ConflictException;
 import dev.mo.store.ObjectKey;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Binds pending pods to nodes: filter, score, pick. */
 public final class Scheduler implements Controller {
+    /**
+     * An unschedulable pod is tried again on every cycle, but its FailedScheduling event is
+     * recorded only when the reason changes, or again after this long (the kube-scheduler
+     * retries such a pod at least every 5 minutes and says so each time): no flood of events.
+     */
+    static final Duration FAILED_SCHEDULING_REPEAT = Duration.ofMinutes(5);
+
     private final ObjectService objects;
+    /** Pod uid → when its last FailedScheduling event was recorded. */
+    private final Map<String, Instant> failedSchedulingRecorded = new HashMap<>();
 
     public Scheduler(ObjectService objects) { this.objects = objects; }
 
     @Override
     public String name() { return "scheduler"; }
 
-    /** What the scheduler knows about one node when it places a pod. */
-    public record NodeInfo(String name, boolean ready, boolean unschedulable, int pods, Map<String, Integer> podsPerOwner) {}
+    /**
+     * What the scheduler knows about one node when it places a pod: its state, its pods
+     * (active ones, per owner, for spreading), what it can give ({@code status.allocatable})
+     * and what the pods bound to it and not finished already requested.
+     */
+    public record NodeInfo(String name, boolean ready, boolean unschedulable, int pods, Map<String, Integer> podsPerOwner,
+                           Resources allocatable, long maxPods, Resources requested, int boundPods) {
+        /** A node with no resource limits (as when it reports no allocatable). */
+        public NodeInfo(String name, boolean ready, boolean unschedulable, int pods, Map<String, Integer> podsPerOwner) {
+            this(name, ready, unschedulable, pods, podsPerOwner, Resources.UNLIMITED, Long.MAX_VALUE, Resources.NONE, pods);
+        }
+    }
 
     /** The outcome for one pod: a node, or why none fits. */
     public record Decision(Optional<String> node, String reason) {}
 
     /**
-     * Picks a node for {@code pod}. Filter: the node is Ready and schedulable. Score: fewest
+     * Picks a node for {@code pod}. Filter: the node is Ready and schedulable, and has room:
+     * fewer pods than its allocatable {@code pods}, and the cpu and memory requests of its
+     * pods plus this pod's within its allocatable. Score: fewest
      * pods of the same owner (spreads replicas, so one node going down costs one replica),
      * then fewest pods in all, then name (so the result is the same every time).
      */
@@ -51,27 +76,49 @@ public final class Scheduler implements Controller {
     public static Decision choose(ObjectNode pod, List<NodeInfo> nodes, String volumeNode) {
         if (nodes.isEmpty()) return new Decision(Optional.empty(), "0/0 nodes are available: no nodes registered.");
         String owner = ObjectService.controllerUid(pod);
+        Resources requests = Resources.podRequests(pod);
         List<NodeInfo> fit = new ArrayList<>();
-        int notReady = 0, unschedulable = 0, volumeConflict = 0;
+        Map<String, Integer> why = new TreeMap<>();
         for (NodeInfo n : nodes) {
-            if (volumeNode != null && !volumeNode.equals(n.name())) volumeConflict++;
-            else if (!n.ready()) notReady++;
-            else if (n.unschedulable()) unschedulable++;
-            else fit.add(n);
+            List<String> misfits = misfits(n, requests, volumeNode);
+            if (misfits.isEmpty()) fit.add(n);
+            misfits.forEach(reason -> why.merge(reason, 1, Integer::sum));
         }
-        if (fit.isEmpty()) {
-            List<String> why = new ArrayList<>();
-            if (notReady > 0) why.add(notReady + " node(s) were not ready");
-            if (unschedulable > 0) why.add(unschedulable + " node(s) were unschedulable");
-            if (volumeConflict > 0) why.add(volumeConflict + " node(s) had volume node affinity conflict");
-            return new Decision(Optional.empty(),
-                    "0/" + nodes.size() + " nodes are available: " + String.join(", ", why) + ".");
-        }
+        if (fit.isEmpty()) return new Decision(Optional.empty(), unavailable(nodes.size(), why));
         NodeInfo best = fit.stream().min(Comparator
                 .comparingInt((NodeInfo n) -> owner == null ? 0 : n.podsPerOwner().getOrDefault(owner, 0))
                 .thenComparingInt(NodeInfo::pods)
                 .thenComparing(NodeInfo::name)).orElseThrow();
         return new Decision(Optional.of(best.name()), "");
+    }
+
+    /**
+     * Why a node cannot take the pod, in the kube-scheduler's words; empty when it can. Like
+     * its filters, the first that fails decides, except that resources are reported together
+     * (a node short of both cpu and memory counts once for each).
+     */
+    static List<String> misfits(NodeInfo n, Resources requests, String volumeNode) {
+        if (volumeNode != null && !volumeNode.equals(n.name())) return List.of("node(s) had volume node affinity conflict");
+        if (!n.ready()) return List.of("node(s) were not ready");
+        if (n.unschedulable()) return List.of("node(s) were unschedulable");
+        List<String> out = new ArrayList<>();
+        if (n.boundPods() + 1 > n.maxPods()) out.add("Too many pods");
+        Resources after = n.requested().plus(requests);
+        if (requests.cpuMillis() > 0 && after.cpuMillis() > n.allocatable().cpuMillis()) out.add("Insufficient cpu");
+        if (requests.memoryBytes() > 0 && after.memoryBytes() > n.allocatable().memoryBytes()) out.add("Insufficient memory");
+        return out;
+    }
+
+    /**
+     * The kube-scheduler's message: each reason with the number of nodes it applies to,
+     * sorted as text and joined, e.g. {@code 0/3 nodes are available: 1 Insufficient cpu,
+     * 2 node(s) were not ready.}
+     */
+    static String unavailable(int nodes, Map<String, Integer> why) {
+        List<String> counted = new ArrayList<>();
+        why.forEach((reason, count) -> counted.add(count + " " + reason));
+        counted.sort(null);
+        return "0/" + nodes + " nodes are available: " + String.join(", ", counted) + ".";
     }
 
     /**
@@ -83,6 +130,7 @@ public final class Scheduler implements Controller {
     public void reconcile() {
         List<ObjectNode> pods = objects.store().list(Kind.POD, null);
         List<ObjectNode> pending = pods.stream().filter(p -> Pods.nodeName(p) == null && !Meta.deleting(p)).toList();
+        failedSchedulingRecorded.keySet().retainAll(pending.stream().map(Meta::uid).collect(Collectors.toSet()));
         if (pending.isEmpty()) return;
         Map<String, NodeInfo> nodes = nodeInfos(pods);
         Map<String, String> claimNodes = new HashMap<>();
@@ -105,7 +153,7 @@ public final class Scheduler implements Controller {
                 podScheduledCondition(pod, "True", null, null);
                 bindings.add(Change.put(pod));
                 bound.add(pod);
-                nodes.computeIfPresent(node, (k, n) -> placed(n, ObjectService.controllerUid(pod)));
+                nodes.computeIfPresent(node, (k, n) -> placed(n, pod));
             } else {
                 markUnschedulable(pod, d.reason());
             }
@@ -122,20 +170,26 @@ public final class Scheduler implements Controller {
     }
 
     private Map<String, NodeInfo> nodeInfos(List<ObjectNode> pods) {
-        Map<String, Integer> count = new HashMap<>();
+        Map<String, Integer> count = new HashMap<>(), bound = new HashMap<>();
+        Map<String, Resources> requested = new HashMap<>();
         Map<String, Map<String, Integer>> perOwner = new HashMap<>();
         for (ObjectNode p : pods) {
             String node = Pods.nodeName(p);
-            if (node == null || !Pods.isActive(p)) continue;
+            // A pod being deleted still holds its resources until its containers are gone.
+            if (node == null || Pods.finished(p)) continue;
+            bound.merge(node, 1, Integer::sum);
+            requested.merge(node, Resources.podRequests(p), Resources::plus);
+            if (!Pods.isActive(p)) continue;
             count.merge(node, 1, Integer::sum);
             String owner = ObjectService.controllerUid(p);
             if (owner != null) perOwner.computeIfAbsent(node, k -> new HashMap<>()).merge(owner, 1, Integer::sum);
         }
-        Map<String, NodeInfo> out = new java.util.TreeMap<>();
+        Map<String, NodeInfo> out = new TreeMap<>();
         for (ObjectNode n : objects.store().list(Kind.NODE, null)) {
             String name = Meta.name(n);
             out.put(name, new NodeInfo(name, nodeReady(n), Json.at(n, "spec.unschedulable").asBoolean(false),
-                    count.getOrDefault(name, 0), perOwner.getOrDefault(name, Map.of())));
+                    count.getOrDefault(name, 0), perOwner.getOrDefault(name, Map.of()), Resources.allocatable(n),
+                    Resources.allocatablePods(n), requested.getOrDefault(name, Resources.NONE), bound.getOrDefault(name, 0)));
         }
         return out;
     }
@@ -147,17 +201,26 @@ public final class Scheduler implements Controller {
         return false;
     }
 
-    private static NodeInfo placed(NodeInfo n, String owner) {
+    /** The node as the next pod of this cycle sees it, once {@code pod} is bound to it. */
+    private static NodeInfo placed(NodeInfo n, ObjectNode pod) {
+        String owner = ObjectService.controllerUid(pod);
         Map<String, Integer> perOwner = new HashMap<>(n.podsPerOwner());
         if (owner != null) perOwner.merge(owner, 1, Integer::sum);
-        return new NodeInfo(n.name(), n.ready(), n.unschedulable(), n.pods() + 1, perOwner);
+        return new NodeInfo(n.name(), n.ready(), n.unschedulable(), n.pods() + 1, perOwner, n.allocatable(), n.maxPods(),
+                n.requested().plus(Resources.podRequests(pod)), n.boundPods() + 1);
     }
 
     private void markUnschedulable(ObjectNode pod, String reason) {
-        objects.update(ObjectKey.of(pod), p -> {
+        Optional<ObjectNode> changed = objects.update(ObjectKey.of(pod), p -> {
             podScheduledCondition(p, "False", "Unschedulable", reason);
             return p;
-        }, false).ifPresent(p -> objects.events().warning(p, "FailedScheduling", reason, "default-scheduler"));
+        }, false);
+        Instant now = objects.clock().instant();
+        Instant recorded = failedSchedulingRecorded.get(Meta.uid(pod));
+        if (changed.isPresent() || recorded == null || !now.isBefore(recorded.plus(FAILED_SCHEDULING_REPEAT))) {
+            objects.events().warning(changed.orElse(pod), "FailedScheduling", reason, "default-scheduler");
+            failedSchedulingRecorded.put(Meta.uid(pod), now);
+        }
     }
 
     /** Pod conditions carry no lastUpdateTime, unlike Deployment ones. */

@@ -3,6 +3,7 @@ package dev.mo.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controlplane.ObjectService;
+import dev.mo.controlplane.TestClock;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.model.LabelSelector;
@@ -14,11 +15,7 @@ import dev.mo.store.Store;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -30,14 +27,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * no threads, no scheduler; the test makes pods Ready (and confirms nothing else).
  */
 class DeploymentControllerTest {
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T12:00:00Z");
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-        void advance(Duration d) { now = now.plus(d); }
-    }
-
     TestClock clock;
     ObjectService objects;
     DeploymentController deployments;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.PodMetrics;
 import dev.mo.controlplane.ObjectService;
+import dev.mo.controlplane.TestClock;
 import dev.mo.metrics.MetricsRegistry;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
@@ -19,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The HPA controller in memory: pods made by hand, metrics injected, a test clock. */
 class HorizontalPodAutoscalerControllerTest {
-    DeploymentControllerTest.TestClock clock;
+    TestClock clock;
     ObjectService objects;
     MetricsRegistry metrics;
     HorizontalPodAutoscalerController hpa;
 
     @BeforeEach
     void setUp() {
-        clock = new DeploymentControllerTest.TestClock();
+        clock = new TestClock();
         objects = new ObjectService(Store.inMemory(), clock);
         objects.create(Json.parse("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"default\"}}"), true);
         metrics = new MetricsRegistry(clock);

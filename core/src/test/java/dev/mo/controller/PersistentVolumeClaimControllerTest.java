@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controlplane.ControlPlane;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
+import dev.mo.controlplane.ObjectService;
 import dev.mo.model.LabelSelector;
+import dev.mo.model.Meta;
+import dev.mo.model.Pods;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,4 +65,62 @@ class PersistentVolumeClaimControllerTest {
                  "spec":{"nodeName":"n1","volumes":[{"name":"d","persistentVolumeClaim":{"claimName":"uploads"}}]}}""");
         assertEquals("n1", PersistentVolumeClaimController.claimNodes(List.of(a, b)).get("default/uploads"));
     }
+
+    static ObjectNode podUsing(String namespace, String claim) {
+        return Json.parse("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"db","namespace":"%s"},
+                 "spec":{"containers":[{"name":"db","image":"postgres:16"}],
+                  "volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"%s"}}]}}""".formatted(namespace, claim));
+    }
+
+    void playAgentOn(String node) {
+        cp.nodes().heartbeat(dev.mo.controlplane.TestNodes.ready(node));
+    }
+
+    @Test
+    void aClaimInUseIsOnlyMarkedWhenDeletedAndGoesWithItsLastPod() {
+        playAgentOn("n1");
+        cp.objects().apply(List.of(claim("1Gi"), podUsing("default", "uploads")), false);
+        assertTrue(Meta.hasFinalizer(stored(), ObjectService.PVC_PROTECTION));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "n1".equals(Pods.nodeName(pod("default"))));
+
+        cp.objects().delete(Kind.PERSISTENT_VOLUME_CLAIM, "default", "uploads");
+        assertNotNull(Json.text(stored(), "metadata.deletionTimestamp"));
+        cp.objects().delete(Kind.POD, "default", "db");
+        // the pod is stopping, not gone: it still uses the claim
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+                .until(() -> cp.objects().get(Kind.PERSISTENT_VOLUME_CLAIM, "default", "uploads").isPresent());
+        assertTrue(Meta.hasFinalizer(stored(), ObjectService.PVC_PROTECTION));
+
+        cp.nodes().podTerminated("default", "db", Meta.uid(pod("default")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cp.objects().get(Kind.PERSISTENT_VOLUME_CLAIM, "default", "uploads").isEmpty());
+    }
+
+    @Test
+    void aClaimNoPodUsesGoesAtOnce() {
+        cp.objects().apply(List.of(claim("1Gi")), false);
+        cp.objects().delete(Kind.PERSISTENT_VOLUME_CLAIM, "default", "uploads");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cp.objects().get(Kind.PERSISTENT_VOLUME_CLAIM, "default", "uploads").isEmpty());
+    }
+
+    @Test
+    void aDeletedNamespaceWaitsForItsClaimsToGo() {
+        playAgentOn("n1");
+        ObjectNode ns = Json.parse("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"shop\"}}");
+        ObjectNode claim = claim("1Gi");
+        Json.objectAt(claim, "metadata").put("namespace", "shop");
+        cp.objects().apply(List.of(ns, claim, podUsing("shop", "uploads")), false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "n1".equals(Pods.nodeName(pod("shop"))));
+
+        cp.objects().delete(Kind.NAMESPACE, null, "shop");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Meta.deleting(pod("shop")));
+        assertTrue(cp.objects().get(Kind.NAMESPACE, null, "shop").isPresent());
+        cp.nodes().podTerminated("shop", "db", Meta.uid(pod("shop")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.objects().get(Kind.NAMESPACE, null, "shop").isEmpty());
+        assertTrue(cp.objects().list(Kind.PERSISTENT_VOLUME_CLAIM, "shop", LabelSelector.EVERYTHING).isEmpty());
+    }
+
+    ObjectNode pod(String namespace) { return cp.objects().require(Kind.POD, namespace, "db"); }
 }

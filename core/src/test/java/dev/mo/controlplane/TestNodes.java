@@ -17,4 +17,11 @@ public final class TestNodes {
                  "status":{"conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":"%s"}]}}"""
                 .formatted(name, Times.now(Clock.systemUTC())));
     }
+
+    /** A Ready node that reports what it can give its pods ({@code status.allocatable}), as agents do. */
+    public static ObjectNode ready(String name, String cpu, String memory, int pods) {
+        ObjectNode node = ready(name);
+        Json.objectAt(node, "status.allocatable").put("cpu", cpu).put("memory", memory).put("pods", Integer.toString(pods));
+        return node;
+    }
 }

@@ -202,6 +202,27 @@ class DefaultsTest {
     }
 
     @Test
+    void aLimitWithoutARequestBecomesTheRequest() {
+        ObjectNode pod = defaulted("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  initContainers:
+                    - {name: init, image: busybox:1.36, resources: {limits: {cpu: 200m}}}
+                  containers:
+                    - name: app
+                      image: busybox:1.36
+                      resources:
+                        limits: {cpu: "1", memory: 256Mi}
+                        requests: {cpu: 250m}
+                """);
+        assertEquals("250m", pod.at("/spec/containers/0/resources/requests/cpu").asText(), "a request given is kept");
+        assertEquals("256Mi", pod.at("/spec/containers/0/resources/requests/memory").asText());
+        assertEquals("200m", pod.at("/spec/initContainers/0/resources/requests/cpu").asText());
+    }
+
+    @Test
     void doesNotDefaultTheNamespace() {
         ObjectNode cm = defaulted("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
         assertFalse(cm.get("metadata").has("namespace"));

@@ -55,6 +55,18 @@ class ValidatorErrorsTest {
 
     private static final String CONTAINER_PORTS = "          ports:";
 
+    /** A PersistentVolumeClaim named data, ReadWriteOnce, with {@code resources} (lines indented by two) as its rest. */
+    private static String claim(String resources) {
+        return """
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata:
+                  name: data
+                spec:
+                  accessModes: [ReadWriteOnce]
+                """ + resources;
+    }
+
     static Stream<Arguments> cases() {
         return Stream.of(
                 arguments("unknown field", deployment("          image: nginx:1.27", "          imagee: nginx:1.27 #<"),
@@ -119,6 +131,13 @@ class ValidatorErrorsTest {
                                 ports:""")),
                         "spec.template.spec.containers[0].resources.requests.cpu",
                         "must be less than or equal to the cpu limit 500m, got 1"),
+                arguments("memory requests above limits", deployment(CONTAINER_PORTS, indented(10, """
+                                resources:
+                                  requests: {memory: 1Gi} #<
+                                  limits: {memory: 512Mi}
+                                ports:""")),
+                        "spec.template.spec.containers[0].resources.requests.memory",
+                        "must be less than or equal to the memory limit 512Mi, got 1Gi"),
                 arguments("bad quantity", deployment("          ports:",
                                 "          resources:\n            limits:\n              memory: 12XB #<\n          ports:"),
                         "spec.template.spec.containers[0].resources.limits.memory", "must be a quantity like"),
@@ -322,17 +341,15 @@ class ValidatorErrorsTest {
                           scaleTargetRef: {kind: Deployment} #<
                           maxReplicas: 5
                         """, "spec.scaleTargetRef.name", "required"),
-                arguments("PVC bad storage quantity", """
-                        apiVersion: v1
-                        kind: PersistentVolumeClaim
-                        metadata:
-                          name: data
-                        spec:
-                          accessModes: [ReadWriteOnce]
+                arguments("PVC without storage", claim("""
+                          resources: #<
+                            limits: {storage: 1Gi}
+                        """), "spec.resources.requests.storage", "required"),
+                arguments("PVC bad storage quantity", claim("""
                           resources:
                             requests:
                               storage: ten gigs #<
-                        """, "spec.resources.requests.storage", "must be a quantity like"));
+                        """), "spec.resources.requests.storage", "must be a quantity like"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -46,6 +46,7 @@ public final class Describer {
             case "Namespace" -> namespace(w, obj);
             case "ConfigMap" -> configMap(w, obj, events, clock);
             case "Secret" -> secret(w, obj);
+            case "PersistentVolumeClaim" -> claim(w, obj, events, related, clock);
             default -> generic(w, obj, events, clock);
         }
         return w.result();
@@ -322,6 +323,35 @@ public final class Describer {
         TreeMap<String, String> binary = new TreeMap<>(Json.stringMap(cm, "binaryData"));
         binary.forEach((k, v) -> w.write(0, k + ": " + java.util.Base64.getMimeDecoder().decode(v).length + " bytes\n"));
         w.write(0, "\n");
+        DescribeSections.events(w, events, clock);
+    }
+
+    /** kubectl's layout; {@code pods} are the pods of its namespace, and those that name the claim are "Used By". */
+    private static void claim(DescribeWriter w, ObjectNode pvc, List<ObjectNode> events, List<ObjectNode> pods, Clock clock) {
+        w.field(0, "Name", str(pvc, "metadata.name"));
+        w.field(0, "Namespace", str(pvc, "metadata.namespace"));
+        w.field(0, "StorageClass", str(pvc, "spec.storageClassName"));
+        w.field(0, "Status", has(pvc, "metadata.deletionTimestamp")
+                ? "Terminating (lasts " + HumanDuration.since(str(pvc, "metadata.deletionTimestamp"), clock) + ")"
+                : str(pvc, "status.phase"));
+        w.field(0, "Volume", str(pvc, "spec.volumeName"));
+        labels(w, "Labels", Json.stringMap(pvc, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(pvc, "metadata.annotations"));
+        List<String> finalizers = new ArrayList<>();
+        list(pvc, "metadata.finalizers").forEach(f -> finalizers.add(f.asText()));
+        w.field(0, "Finalizers", "[" + String.join(" ", finalizers) + "]");
+        boolean bound = !str(pvc, "spec.volumeName").isEmpty();
+        w.field(0, "Capacity", bound ? str(pvc, "status.capacity.storage") : "");
+        w.field(0, "Access Modes", bound ? PersistentVolumeClaimTable.accessModes(pvc.path("status").path("accessModes")) : "");
+        if (has(pvc, "spec.volumeMode")) w.field(0, "VolumeMode", str(pvc, "spec.volumeMode"));
+        List<String> usedBy = new ArrayList<>();
+        for (ObjectNode pod : pods) {
+            for (JsonNode v : list(pod, "spec.volumes")) {
+                if (str(pvc, "metadata.name").equals(str(v, "persistentVolumeClaim.claimName"))) usedBy.add(str(pod, "metadata.name"));
+            }
+        }
+        usedBy.sort(null);
+        w.write(0, "Used By:\t" + (usedBy.isEmpty() ? "<none>" : String.join("\n\t", usedBy)) + "\n");
         DescribeSections.events(w, events, clock);
     }
 

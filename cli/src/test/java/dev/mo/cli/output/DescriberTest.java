@@ -230,4 +230,35 @@ class DescriberTest {
                 Events:    <none>
                 """, Describer.describe(ing, List.of(), CLOCK));
     }
+
+    @Test
+    void aClaimSaysWhichPodsUseItAndThatItIsTerminating() {
+        ObjectNode pvc = json("""
+            {'apiVersion':'v1','kind':'PersistentVolumeClaim','metadata':{'name':'data','namespace':'shop',
+              'deletionTimestamp':'2024-01-01T11:58:00Z','finalizers':['kubernetes.io/pvc-protection'],
+              'annotations':{'mo.dev/node':'n1'}},
+             'spec':{'accessModes':['ReadWriteOnce'],'resources':{'requests':{'storage':'1Gi'}},'volumeMode':'Filesystem',
+              'volumeName':'mo-pvc-shop-data'},
+             'status':{'phase':'Bound','capacity':{'storage':'1Gi'},'accessModes':['ReadWriteOnce']}}""");
+        List<ObjectNode> pods = List.of(
+                json("{'metadata':{'name':'db-1'},'spec':{'volumes':[{'name':'d','persistentVolumeClaim':{'claimName':'data'}}]}}"),
+                json("{'metadata':{'name':'web'},'spec':{'volumes':[{'name':'d','emptyDir':{}}]}}"),
+                json("{'metadata':{'name':'db-0'},'spec':{'volumes':[{'name':'d','persistentVolumeClaim':{'claimName':'data'}}]}}"));
+        assertEquals("""
+                Name:          data
+                Namespace:     shop
+                StorageClass: \s
+                Status:        Terminating (lasts 2m)
+                Volume:        mo-pvc-shop-data
+                Labels:        <none>
+                Annotations:   mo.dev/node: n1
+                Finalizers:    [kubernetes.io/pvc-protection]
+                Capacity:      1Gi
+                Access Modes:  RWO
+                VolumeMode:    Filesystem
+                Used By:       db-0
+                               db-1
+                Events:        <none>
+                """, Describer.describe(pvc, List.of(), pods, CLOCK));
+    }
 }
