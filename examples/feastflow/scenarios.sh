@@ -92,7 +92,8 @@ load_stop() {
   [ "$total" -gt 0 ] || fail "the load sent no request"
   rm -rf "$load_dir"
 }
-trap '[ -n "${load_dir:-}" ] && touch "$load_dir/stop" 2>/dev/null; true' EXIT
+# On an early exit, the load loops stop too (after load_stop, load_dir is gone).
+trap 'if [ -d "${load_dir:-}" ]; then touch "$load_dir/stop"; fi' EXIT
 
 # --- what the cluster looks like ------------------------------------------------------
 backend_versions() { for _ in $(seq 1 "$1"); do get /api/info | json_field version; done | sort | uniq -c; }
