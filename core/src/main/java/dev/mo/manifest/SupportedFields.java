@@ -42,7 +42,8 @@ public final class SupportedFields {
             "name", "image", "imagePullPolicy", "command", "args", "env", "envFrom", "workingDir", "ports",
             "lifecycle.preStop.exec", "lifecycle.preStop.httpGet", "lifecycle.preStop.sleep",
             "lifecycle.postStart.exec", "lifecycle.postStart.httpGet", "lifecycle.postStart.sleep",
-            "resources.requests.cpu", // the HorizontalPodAutoscaler divides usage by it; the agent: CpuShares
+            "resources.requests.cpu", // the scheduler's fit; the HorizontalPodAutoscaler divides usage by it; the agent: CpuShares
+            "resources.requests.memory", // the scheduler's fit
             "resources.limits.cpu", "resources.limits.memory", // the agent: CFS quota, memory limit without swap
             "volumeMounts[].name", "volumeMounts[].mountPath", "volumeMounts[].subPath", "volumeMounts[].readOnly"));
 
