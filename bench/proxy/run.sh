@@ -4,6 +4,7 @@
 # and the ratios to direct. See bench/proxy/README.md.
 #
 # Usage: bench/proxy/run.sh [duration=10s] [connections=32] [mo-io-threads=1]
+# BENCH_ROWS="direct mo" measures only those rows (direct must be one: ratios are to it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10s}
@@ -92,6 +93,7 @@ nginx -p "$work/px" -c "$work/px/nginx.conf"
 haproxy -f "$work/haproxy.cfg" -D -p "$work/haproxy.pid"
 java $MO_JAVA_OPTS -cp "$CP" dev.mo.proxy.ProxyBenchServer $MO 127.0.0.1:$UP "$MO_IO" 300 > "$work/mo.log" 2>&1 &
 pids+=($!)
+MO_PID=$!
 
 wait_port() { # bounded: 30 s
   for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done
@@ -102,23 +104,43 @@ for p in $UP $NGINX $HAPROXY $MO; do wait_port $p; done
 # --- measure -------------------------------------------------------------------------------
 # wrk prints latency percentiles as 1.23ms / 812.00us / 1.02s: convert to ms.
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.3f", v}'; }
-declare -A RPS P50 P99 ERR
+# The proxy's own CPU per request (user + system time of its processes over the run, divided
+# by the requests served): steadier than throughput on 2 shared cores, where wrk, the
+# upstream and the proxy take turns.
+proxy_pids() { # name
+  case $1 in
+    mo) echo "$MO_PID" ;;
+    nginx) m=$(cat "$work/px/nginx.pid"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;;
+    haproxy) cat "$work/haproxy.pid" ;;
+    direct) m=$(cat "$work/up/nginx.pid"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;;
+  esac
+}
+cpu_ticks() { # pids...: utime + stime, in clock ticks
+  local t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $t
+}
+HZ=$(getconf CLK_TCK)
+declare -A RPS P50 P99 ERR CPU
 measure() { # name port
   wrk -t1 -c"$CONNS" -d3s "http://127.0.0.1:$2/" >/dev/null # warm-up (the JVM's JIT), not counted
+  read -r -a watched <<<"$(proxy_pids "$1")"
+  before=$(cpu_ticks "${watched[@]}")
   out="$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency "http://127.0.0.1:$2/")"
+  after=$(cpu_ticks "${watched[@]}")
+  total=$(awk '/requests in/ {print $1}' <<<"$out")
+  CPU[$1]=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$total" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   RPS[$1]=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   P50[$1]=$(awk '$1=="50%" {print $2}' <<<"$out" | to_ms)
   P99[$1]=$(awk '$1=="99%" {print $2}' <<<"$out" | to_ms)
   ERR[$1]=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
 }
-names=(direct mo nginx haproxy)
-ports=($UP $MO $NGINX $HAPROXY)
-for i in "${!names[@]}"; do measure "${names[$i]}" "${ports[$i]}"; done
+declare -A PORT=([direct]=$UP [mo]=$MO [nginx]=$NGINX [haproxy]=$HAPROXY)
+read -r -a names <<<"${BENCH_ROWS:-direct mo nginx haproxy}" # e.g. BENCH_ROWS="direct mo" to try mo's options
+for n in "${names[@]}"; do measure "$n" "${PORT[$n]}"; done
 
 echo "wrk -t1 -c$CONNS -d$DURATION --latency, 256-byte file from nginx on 127.0.0.1, $(nproc) cores"
 echo "mo: $MO_IO I/O thread(s), java $MO_JAVA_OPTS; nginx: 1 worker, keepalive 64; haproxy: nbthread 1, http-reuse always"
-printf '%-8s %10s %9s %9s %9s %12s  %s\n' proxy req/s p50_ms p99_ms "x direct" "+p99 ms" errors
+printf '%-8s %10s %9s %9s %9s %12s %12s  %s\n' proxy req/s p50_ms p99_ms "x direct" "+p99 ms" "cpu us/req" errors
 for n in "${names[@]}"; do
-  awk -v n="$n" -v r="${RPS[$n]}" -v a="${P50[$n]}" -v b="${P99[$n]}" -v d="${RPS[direct]}" -v db="${P99[direct]}" -v e="${ERR[$n]}" \
-    'BEGIN { printf "%-8s %10.0f %9.3f %9.3f %9.2f %12.3f  %s\n", n, r, a, b, r/d, b-db, e }'
+  awk -v n="$n" -v r="${RPS[$n]}" -v a="${P50[$n]}" -v b="${P99[$n]}" -v d="${RPS[direct]}" -v db="${P99[direct]}" -v e="${ERR[$n]}" -v c="${CPU[$n]}" \
+    'BEGIN { printf "%-8s %10.0f %9.3f %9.3f %9.2f %12.3f %12s  %s\n", n, r, a, b, r/d, b-db, c, e }'
 done

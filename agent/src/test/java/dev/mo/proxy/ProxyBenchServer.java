@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class ProxyBenchServer {
     public static void main(String[] args) throws Exception {
+        System.setProperty("org.jboss.logging.provider", "slf4j"); // as `mo` does (cli Main)
         int port = Integer.parseInt(args[0]);
         String upstream = args[1];
         int ioThreads = args.length > 2 ? Integer.parseInt(args[2]) : 1;

@@ -26,7 +26,17 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        useSlf4jForUndertow();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Undertow and XNIO log through JBoss Logging, which would pick java.util.logging: one log
+     * format for every line instead of two, and a trace check that costs nothing on the proxy's
+     * hot path (XNIO asks for each event it dispatches).
+     */
+    static void useSlf4jForUndertow() {
+        if (System.getProperty("org.jboss.logging.provider") == null) System.setProperty("org.jboss.logging.provider", "slf4j");
     }
 
     /** Runs one command line with the given writers; returns the exit code. */
