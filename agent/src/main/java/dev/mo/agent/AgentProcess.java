@@ -71,12 +71,14 @@ public final class AgentProcess implements AutoCloseable {
                 // Order matters: the addresses first, so the proxy can listen on them; names last,
                 // so a name never points at an address nobody answers on.
                 RoutingTable table = RoutingTable.build(r.services(), r.endpoints(), r.ingresses());
-                Set<String> owned = addresses.sync(clusterIps(r));
+                Set<String> wanted = clusterIps(r);
+                wanted.addAll(table.podAddresses());
+                Set<String> owned = addresses.sync(wanted);
                 serviceProxy.update(table.listeners(config.address()).stream()
                         .filter(l -> l.address().equals(config.address()) || owned.contains(l.address()))
                         .toList());
                 if (ingress != null) ingress.update(table);
-                services.update(r.services());
+                services.update(r.services(), r.endpoints());
                 agent.routingApplied(r); // pods being deleted wait for this to drop them
             });
             agent.start();

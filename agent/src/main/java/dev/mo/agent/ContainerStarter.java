@@ -3,6 +3,7 @@ package dev.mo.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.NodeApi;
+import dev.mo.model.Json;
 import dev.mo.model.Meta;
 import dev.mo.runtime.ContainerInfo;
 import dev.mo.runtime.ContainerRuntime;
@@ -217,8 +218,10 @@ final class ContainerStarter {
         return ports;
     }
 
+    /** {@code spec.hostname} when set (a StatefulSet sets it to the pod name), else the pod name. */
     static String hostname(ObjectNode pod) {
-        String name = Meta.name(pod);
+        String given = Json.text(pod, "spec.hostname");
+        String name = given != null && !given.isEmpty() ? given : Meta.name(pod);
         return name.length() > MAX_HOSTNAME ? name.substring(0, MAX_HOSTNAME) : name;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.model.Json;
 import dev.mo.model.Meta;
+import dev.mo.model.PodAddresses;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,7 +47,8 @@ public final class RoutingTable {
     /** Per Service (sorted by namespace/name): its object and, per port name, its ready backends. */
     private final List<ServiceInfo> services;
 
-    private record ServiceInfo(String namespace, String name, ObjectNode service, Map<String, List<String>> backendsByPortName) {}
+    private record ServiceInfo(String namespace, String name, ObjectNode service, ObjectNode endpoints,
+                               Map<String, List<String>> backendsByPortName) {}
 
     private RoutingTable(List<Rule> rules, Map<String, Route> defaultBackends, List<ServiceInfo> services) {
         this.rules = rules;
@@ -67,7 +69,8 @@ public final class RoutingTable {
         List<ServiceInfo> infos = new ArrayList<>();
         for (ObjectNode s : sortedByName(services)) {
             String ns = Meta.namespace(s), name = Meta.name(s);
-            infos.add(new ServiceInfo(ns, name, s, readyBackends(endpointsByName.get(ns + "/" + name))));
+            ObjectNode ep = endpointsByName.get(ns + "/" + name);
+            infos.add(new ServiceInfo(ns, name, s, ep, readyBackends(ep)));
         }
         Map<String, ServiceInfo> byName = new HashMap<>();
         for (ServiceInfo i : infos) byName.put(i.namespace + "/" + i.name, i);
@@ -170,8 +173,8 @@ public final class RoutingTable {
     /**
      * What this node listens on for TCP, as kube-proxy and k3s's service load balancer would:
      * every TCP Service port on its clusterIP; NodePort and LoadBalancer Services also on the
-     * node's address at the nodePort; LoadBalancer also on the node's address at the Service port.
-     * When two Services claim one address:port, the first by namespace/name keeps it.
+     * node's address at the nodePort; LoadBalancer also on the node's address at the Service port;
+     * a headless Service on each of its pods' addresses, to that pod alone. When two Services claim one address:port, the first by namespace/name keeps it.
      */
     public List<Listener> listeners(String nodeAddress) {
         Map<String, Listener> out = new LinkedHashMap<>();
@@ -194,8 +197,47 @@ public final class RoutingTable {
                 if ("LoadBalancer".equals(type) && port > 0) wanted.add(new Listener(nodeAddress, port, label, backends));
                 for (Listener l : wanted) out.putIfAbsent(l.key(), l);
             }
+            if (PodAddresses.headless(s.service)) for (Listener l : podListeners(s)) out.putIfAbsent(l.key(), l);
         }
         return List.copyOf(out.values());
+    }
+
+    /** The pod addresses of headless Services ({@link PodAddresses}): this node puts them on {@code mo0}. */
+    public Set<String> podAddresses() {
+        Set<String> out = new LinkedHashSet<>();
+        for (ServiceInfo s : services) if (PodAddresses.headless(s.service)) out.addAll(PodAddresses.of(s.endpoints).values());
+        return out;
+    }
+
+    /**
+     * A headless Service's pods one by one: each pod's address listens on every TCP port of the
+     * Service and forwards to that pod only, if it is ready (or at all, with
+     * {@code publishNotReadyAddresses}).
+     */
+    private static List<Listener> podListeners(ServiceInfo s) {
+        Map<String, String> addresses = PodAddresses.of(s.endpoints);
+        if (addresses.isEmpty()) return List.of();
+        boolean publishNotReady = Json.at(s.service, "spec.publishNotReadyAddresses").asBoolean(false);
+        List<Listener> out = new ArrayList<>();
+        for (JsonNode subset : Json.at(s.endpoints, "subsets")) {
+            List<JsonNode> pods = new ArrayList<>();
+            subset.path("addresses").forEach(pods::add);
+            if (publishNotReady) subset.path("notReadyAddresses").forEach(pods::add);
+            String pod = PodAddresses.podOf(subset);
+            String podAddress = pod == null ? null : addresses.get(pod);
+            if (podAddress == null) continue;
+            for (JsonNode sp : Json.at(s.service, "spec.ports")) {
+                if (!"TCP".equals(sp.path("protocol").asText("TCP")) || sp.path("port").asInt(0) <= 0) continue;
+                List<String> backends = new ArrayList<>();
+                for (JsonNode port : subset.path("ports")) {
+                    if (!port.path("name").asText("").equals(sp.path("name").asText(""))) continue;
+                    for (JsonNode a : pods) backends.add(hostPort(a.path("ip").asText(), port.path("port").asInt()));
+                }
+                int port = sp.path("port").asInt();
+                out.add(new Listener(podAddress, port, s.namespace + "/" + s.name + "/" + pod + ":" + port, backends));
+            }
+        }
+        return out;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.model.LabelSelector;
 import dev.mo.model.Meta;
+import dev.mo.model.PodAddresses;
 import dev.mo.model.Pods;
 import dev.mo.store.Change;
 
@@ -17,7 +18,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +32,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * address = the node's address, port = the host port published for the Service's
  * {@code targetPort} (a number, or a container port's name). Ready pods go to
  * {@code addresses}, others to {@code notReadyAddresses}; the proxies use the first only.
+ *
+ * <p>An address carries Kubernetes' {@code hostname} when the pod's {@code spec.hostname} is set
+ * and its {@code spec.subdomain} is this Service (a StatefulSet's pods). For a headless Service
+ * each listed pod also gets a stable virtual address ({@link PodAddresses}), recorded on the
+ * Endpoints: agents serve it and name it in the pods' hosts files.
  */
 public final class EndpointsController implements Controller {
     private final ObjectService objects;
@@ -46,6 +55,9 @@ public final class EndpointsController implements Controller {
             podsByNamespace.computeIfAbsent(Meta.namespace(p), k -> new ArrayList<>()).add(p);
         }
         List<Change> changes = new ArrayList<>();
+        // Pod addresses are unique over the whole cluster: every node listens on all of them.
+        Set<String> takenPodAddresses = new HashSet<>();
+        for (ObjectNode e : objects.store().list(Kind.ENDPOINTS, null)) takenPodAddresses.addAll(PodAddresses.of(e).values());
         for (ObjectNode service : objects.store().list(Kind.SERVICE, null)) {
             Map<String, String> selector = Json.stringMap(service, "spec.selector");
             if (selector.isEmpty()) continue; // Endpoints of a Service without selector are the user's to write.
@@ -53,16 +65,45 @@ public final class EndpointsController implements Controller {
             ObjectNode desired = endpointsFor(service,
                     podsByNamespace.getOrDefault(Meta.namespace(service), List.of()), problems);
             ObjectNode current = objects.store().get(Kind.ENDPOINTS, Meta.namespace(service), Meta.name(service)).orElse(null);
+            Map<String, String> podAddresses = PodAddresses.headless(service)
+                    ? podAddresses(service, desired, PodAddresses.of(current), takenPodAddresses) : Map.of();
+            PodAddresses.record(desired, podAddresses);
             if (current == null) {
                 changes.add(Change.put(objects.newObject(desired)));
-            } else if (!Json.at(current, "subsets").equals(Json.at(desired, "subsets"))) {
+            } else if (!Json.at(current, "subsets").equals(Json.at(desired, "subsets"))
+                    || !PodAddresses.of(current).equals(podAddresses)) {
                 current.set("subsets", desired.get("subsets"));
+                PodAddresses.record(current, podAddresses);
                 changes.add(Change.put(current));
             }
             reportProblems(service, problems);
         }
         // Derived state: rebuilt from pods and Services at any time, so not synced on its own.
         if (!changes.isEmpty()) objects.store().commit(changes, false);
+    }
+
+    /**
+     * Pod name → virtual address for every pod listed in a headless Service's Endpoints: the one
+     * it had, else a new one. A pod that left gives its address up.
+     */
+    static Map<String, String> podAddresses(ObjectNode service, ObjectNode endpoints, Map<String, String> previous,
+                                            Set<String> taken) {
+        Map<String, String> out = new TreeMap<>();
+        for (JsonNode subset : Json.at(endpoints, "subsets")) {
+            for (String list : List.of("addresses", "notReadyAddresses")) {
+                for (JsonNode address : subset.path(list)) {
+                    String pod = address.path("targetRef").path("name").asText("");
+                    if (pod.isEmpty() || out.containsKey(pod)) continue;
+                    String ip = previous.get(pod);
+                    if (ip == null) {
+                        ip = PodAddresses.allocate(Meta.namespace(service), Meta.name(service), pod, taken);
+                        taken.add(ip);
+                    }
+                    out.put(pod, ip);
+                }
+            }
+        }
+        return out;
     }
 
     /** The Endpoints object a Service should have, given the pods of its namespace. */
@@ -102,6 +143,10 @@ public final class EndpointsController implements Controller {
             ObjectNode subset = subsets.addObject();
             ObjectNode address = subset.putArray(Pods.isReady(pod) ? "addresses" : "notReadyAddresses").addObject();
             address.put("ip", hostIp);
+            String hostname = Json.text(pod, "spec.hostname");
+            if (hostname != null && !hostname.isEmpty() && Meta.name(service).equals(Json.text(pod, "spec.subdomain"))) {
+                address.put("hostname", hostname);
+            }
             address.put("nodeName", Pods.nodeName(pod));
             ObjectNode ref = address.putObject("targetRef");
             ref.put("kind", "Pod");

@@ -49,6 +49,7 @@ public final class SupportedFields {
 
     /** Pod spec fields mo acts on, relative to the pod spec (volumes: the agent's PodVolumes). */
     private static final List<String> POD_SPEC = withContainers("", List.of("restartPolicy", "terminationGracePeriodSeconds",
+            "hostname", "subdomain", // the container's hostname; with a headless Service, a name per pod (PodAddresses)
             "volumes[].name", "volumes[].emptyDir",
             "volumes[].configMap.name", "volumes[].configMap.items", "volumes[].configMap.defaultMode", "volumes[].configMap.optional",
             "volumes[].secret.secretName", "volumes[].secret.items", "volumes[].secret.defaultMode", "volumes[].secret.optional",
@@ -77,7 +78,8 @@ public final class SupportedFields {
         // PersistentVolumeClaimController: Bound at once, capacity = requests.storage (a local Docker volume)
         register(Kind.PERSISTENT_VOLUME_CLAIM, "spec.accessModes", "spec.resources.requests.storage");
         register(Kind.SERVICE, prefixed("spec.", List.of("type", "selector", "clusterIP", "clusterIPs",
-                "ports[].name", "ports[].port", "ports[].targetPort", "ports[].nodePort", "ports[].protocol")));
+                "ports[].name", "ports[].port", "ports[].targetPort", "ports[].nodePort", "ports[].protocol",
+                "publishNotReadyAddresses"))); // headless Services: pods named (and served) before they are ready
         register(Kind.INGRESS, prefixed("spec.", List.of("ingressClassName", "defaultBackend", "rules[].host",
                 "rules[].http.paths[].path", "rules[].http.paths[].pathType", "rules[].http.paths[].backend.service")));
         // HorizontalPodAutoscalerController: cpu Utilization targets, scale-down stabilisation

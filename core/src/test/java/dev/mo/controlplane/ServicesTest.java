@@ -134,4 +134,62 @@ class ServicesTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 "127.0.0.2".equals(Json.text(get(Kind.SERVICE, "lb"), "status.loadBalancer.ingress.0.ip")));
     }
+
+    static final ObjectNode HEADLESS = Json.parse("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"db","namespace":"default"},
+             "spec":{"clusterIP":"None","selector":{"app":"db"},"ports":[{"name":"sql","port":8080}]}}""");
+
+    static final ObjectNode STATEFUL_SET = Json.parse("""
+            {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db","namespace":"default"},
+             "spec":{"replicas":2,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},
+              "template":{"metadata":{"labels":{"app":"db"}},
+               "spec":{"containers":[{"name":"db","image":"db:1","ports":[{"containerPort":8080}]}]}}}}""");
+
+    Map<String, String> podAddresses() {
+        return dev.mo.model.PodAddresses.of(get(Kind.ENDPOINTS, "db"));
+    }
+
+    void reportWhenScheduled(String pod, int hostPort) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.objects().get(Kind.POD, "default", pod)
+                .map(p -> Json.text(p, "spec.nodeName") != null).orElse(false));
+        report(get(Kind.POD, pod), true, hostPort);
+    }
+
+    @Test
+    void aHeadlessServiceGivesEachPodAStableAddressAndItsHostname() {
+        cp.objects().apply(List.of(HEADLESS, STATEFUL_SET), false);
+        reportWhenScheduled("db-0", 32010);
+        reportWhenScheduled("db-1", 32011);
+        await().atMost(Duration.ofSeconds(10)).until(() -> podAddresses().size() == 2);
+        Map<String, String> addresses = podAddresses();
+        assertNotEquals(addresses.get("db-0"), addresses.get("db-1"));
+        addresses.values().forEach(ip -> assertTrue(ip.startsWith("10.244."), ip));
+        List<String> hostnames = new java.util.ArrayList<>();
+        Json.at(get(Kind.ENDPOINTS, "db"), "subsets").forEach(s -> hostnames.add(s.at("/addresses/0/hostname").asText()));
+        assertEquals(List.of("db-0", "db-1"), hostnames);
+        assertEquals("None", Json.text(get(Kind.SERVICE, "db"), "spec.clusterIP"), "a headless Service gets no cluster IP");
+
+        // db-1 deleted: it leaves the Endpoints, comes back under its name, and gets its address again.
+        String oldUid = Meta.uid(get(Kind.POD, "db-1"));
+        cp.objects().delete(Kind.POD, "default", "db-1");
+        cp.nodes().podTerminated("default", "db-1", oldUid);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !podAddresses().containsKey("db-1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.objects().get(Kind.POD, "default", "db-1")
+                .map(p -> !Meta.uid(p).equals(oldUid)).orElse(false));
+        reportWhenScheduled("db-1", 32012);
+        await().atMost(Duration.ofSeconds(10)).until(() -> podAddresses().size() == 2);
+        assertEquals(addresses, podAddresses());
+    }
+
+    @Test
+    void aServiceWithAClusterIpGetsNoPodAddresses() {
+        ObjectNode withClusterIp = HEADLESS.deepCopy();
+        ((ObjectNode) withClusterIp.get("spec")).remove("clusterIP");
+        cp.objects().apply(List.of(withClusterIp, STATEFUL_SET), false);
+        reportWhenScheduled("db-0", 32010);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Json.at(get(Kind.ENDPOINTS, "db"), "subsets").size() == 1);
+        assertEquals(Map.of(), podAddresses());
+        // the hostname is Kubernetes' all the same: the pod's subdomain is this Service
+        assertEquals("db-0", get(Kind.ENDPOINTS, "db").at("/subsets/0/addresses/0/hostname").asText());
+    }
 }

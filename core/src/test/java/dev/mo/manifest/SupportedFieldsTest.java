@@ -159,6 +159,29 @@ class SupportedFieldsTest {
     }
 
     @Test
+    void headlessServicesAndPodHostnamesAreActedOn() {
+        List<String> warnings = warnings("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: db}
+                spec:
+                  clusterIP: None
+                  publishNotReadyAddresses: true
+                  selector: {app: db}
+                  ports: [{name: sql, port: 5432}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: db-x, labels: {app: db}}
+                spec:
+                  hostname: db-x
+                  subdomain: db
+                  containers: [{name: db, image: postgres}]
+                """);
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void statusAndNullFieldsDoNotWarn() {
         List<String> warnings = warnings("""
                 apiVersion: v1

@@ -19,6 +19,8 @@ public final class ServiceDirectory {
     private final HostsFiles files;
     private final Map<String, PodRef> pods = new ConcurrentHashMap<>();
     private volatile List<ObjectNode> services = List.of();
+    /** The Endpoints of every Service: headless Services name their pods from them. */
+    private volatile List<ObjectNode> endpoints = List.of();
 
     public ServiceDirectory(HostsFiles files) { this.files = files; }
 
@@ -30,7 +32,7 @@ public final class ServiceDirectory {
     /** Writes (or refreshes) the pod's hosts file and returns where it is, to be mounted as /etc/hosts. */
     public Path hostsFileFor(ObjectNode pod, String hostname) {
         pods.put(Meta.uid(pod), new PodRef(hostname, Meta.namespace(pod)));
-        return files.write(Meta.uid(pod), HostsFile.render(hostname, Meta.namespace(pod), services));
+        return files.write(Meta.uid(pod), HostsFile.render(hostname, Meta.namespace(pod), services, endpoints));
     }
 
     /**
@@ -45,8 +47,14 @@ public final class ServiceDirectory {
 
     /** New Services: every running pod's hosts file is rewritten in place. */
     public void update(List<ObjectNode> newServices) {
+        update(newServices, endpoints);
+    }
+
+    /** New Services or Endpoints: every running pod's hosts file is rewritten in place (when it changed). */
+    public void update(List<ObjectNode> newServices, List<ObjectNode> newEndpoints) {
         services = List.copyOf(newServices);
-        pods.forEach((uid, ref) -> files.write(uid, HostsFile.render(ref.hostname(), ref.namespace(), services)));
+        endpoints = List.copyOf(newEndpoints);
+        pods.forEach((uid, ref) -> files.write(uid, HostsFile.render(ref.hostname(), ref.namespace(), services, endpoints)));
     }
 
     /** The pod is gone from this node. */

@@ -10,6 +10,11 @@
  *     │                    rewritten in place when Services change (Kubernetes uses DNS for this)
  *     └─ ServiceEnv:       WEB_SERVICE_HOST=10.96.0.12, WEB_SERVICE_PORT=80, ... for pods of shop
  *                          started after the Service (as Kubernetes: set once, at container start)
+ *
+ *   Headless Service db (clusterIP None), pods db-0, db-1 (a StatefulSet's)
+ *     each pod has an address of its own from 10.244.0.0/16 (PodAddresses, chosen by the control
+ *     plane and recorded on the Endpoints), served like a cluster IP but forwarding to that pod only:
+ *     "10.244.31.7  db-0.db db-0.db.shop db-0.db.shop.svc.cluster.local" and "10.244.31.7  db db.shop ..."
  * </pre>
  *
  * A container's traffic to 10.96.0.12 leaves it through its Docker bridge's gateway, which is

@@ -238,11 +238,34 @@ public final class Describer {
             if (num(p, "nodePort", 0) != 0) w.write(0, "NodePort:\t" + name + "\t" + num(p, "nodePort", 0) + "/" + protocol + "\n");
             w.field(0, "Endpoints", EndpointsTable.format(endpoints, Set.of(str(p, "name"))));
         }
+        if (dev.mo.model.PodAddresses.headless(svc)) podAddresses(w, svc, endpoints);
         w.field(0, "Session Affinity", str(svc, "spec.sessionAffinity", "None"));
         if (!str(svc, "spec.externalTrafficPolicy").isEmpty()) w.field(0, "External Traffic Policy", str(svc, "spec.externalTrafficPolicy"));
         if (!str(svc, "spec.internalTrafficPolicy").isEmpty()) w.field(0, "Internal Traffic Policy", str(svc, "spec.internalTrafficPolicy"));
         if (num(svc, "spec.healthCheckNodePort", 0) != 0) w.field(0, "HealthCheck NodePort", num(svc, "spec.healthCheckNodePort", 0));
         DescribeSections.events(w, events, clock);
+    }
+
+    /**
+     * mo's own line for a headless Service: each pod's name (its hostname under the Service, or
+     * the pod name) and the address every node serves for it.
+     */
+    private static void podAddresses(DescribeWriter w, ObjectNode svc, JsonNode endpoints) {
+        java.util.Map<String, String> addresses = dev.mo.model.PodAddresses.of(endpoints);
+        List<String> lines = new ArrayList<>();
+        for (JsonNode subset : list(endpoints, "subsets")) {
+            String pod = dev.mo.model.PodAddresses.podOf(subset);
+            String ip = pod == null ? null : addresses.get(pod);
+            if (ip == null) continue;
+            boolean ready = !list(subset, "addresses").isEmpty();
+            JsonNode address = ready ? subset.path("addresses").path(0) : subset.path("notReadyAddresses").path(0);
+            String hostname = str(address, "hostname");
+            String name = hostname.isEmpty() ? pod
+                    : hostname + "." + str(svc, "metadata.name") + "." + str(svc, "metadata.namespace") + ".svc.cluster.local";
+            lines.add(name + " " + ip + (ready ? "" : " (not ready)"));
+        }
+        w.field(0, "Pod Addresses", lines.isEmpty() ? "<none>" : lines.get(0));
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) w.write(0, "\t" + line + "\n");
     }
 
     private static void node(DescribeWriter w, ObjectNode node, List<ObjectNode> events, Clock clock) {

@@ -261,4 +261,24 @@ class DescriberTest {
                 Events:        <none>
                 """, Describer.describe(pvc, List.of(), pods, CLOCK));
     }
+
+    @Test
+    void aHeadlessServiceShowsEachPodsNameAndAddress() {
+        ObjectNode svc = json("""
+            {'apiVersion':'v1','kind':'Service','metadata':{'name':'db','namespace':'shop'},
+             'spec':{'clusterIP':'None','selector':{'app':'db'},'ports':[{'name':'sql','port':5432}]}}""");
+        ObjectNode ep = json("""
+            {'apiVersion':'v1','kind':'Endpoints','metadata':{'name':'db','namespace':'shop'},
+             'subsets':[
+              {'addresses':[{'ip':'127.0.0.1','hostname':'db-0','targetRef':{'kind':'Pod','name':'db-0'}}],
+               'ports':[{'name':'sql','port':32000}]},
+              {'notReadyAddresses':[{'ip':'127.0.0.1','hostname':'db-1','targetRef':{'kind':'Pod','name':'db-1'}}],
+               'ports':[{'name':'sql','port':32001}]}]}""");
+        dev.mo.model.PodAddresses.record(ep, java.util.Map.of("db-0", "10.244.1.1", "db-1", "10.244.2.2"));
+        String text = Describer.describe(svc, List.of(), List.of(ep), CLOCK);
+        assertEquals(true, text.contains("""
+                Pod Addresses:     db-0.db.shop.svc.cluster.local 10.244.1.1
+                                   db-1.db.shop.svc.cluster.local 10.244.2.2 (not ready)
+                """), text);
+    }
 }
