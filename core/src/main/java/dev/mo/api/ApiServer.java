@@ -136,6 +136,11 @@ public final class ApiServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 sendError(ex, ApiError.badRequest(e.getMessage()));
             } catch (Exception e) {
+                if (ex.isResponseStarted() || ex.isComplete()) {
+                    // The exchange was ended under us: the server is stopping or the client went away.
+                    log.debug("API {} {} ended before its answer: {}", ex.getRequestMethod(), ex.getRequestPath(), e.toString());
+                    return;
+                }
                 log.error("API {} {} failed", ex.getRequestMethod(), ex.getRequestPath(), e);
                 sendError(ex, new ApiError(500, "InternalError", List.of("internal error: " + e)));
             }
