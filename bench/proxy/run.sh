@@ -11,9 +11,11 @@ DURATION=${1:-10s}
 CONNS=${2:-32}
 MO_IO=${3:-1}
 UP=18080 NGINX=18081 HAPROXY=18082 MO=18083
-# A fixed small heap; one GC thread, so that the collector does not compete with wrk, the
-# upstream and the proxy's I/O thread for the 2 cores (young collections of a tiny live set).
-MO_JAVA_OPTS=${MO_JAVA_OPTS:-"-Xms256m -Xmx256m -XX:+UseParallelGC -XX:ParallelGCThreads=1"}
+# The JVM options `bin/mo` gives `mo server` and `mo agent`, whose process runs a node's proxy:
+# the benchmark measures the proxy as it runs on a node (MO_JAVA_OPTS overrides them).
+NODE_JAVA_OPTS=$(sed -n 's/^ *server|agent) opts="\(.*\)" ;;$/\1/p' bin/mo)
+[[ -n "$NODE_JAVA_OPTS" ]] || { echo "cannot read the server options from bin/mo" >&2; exit 1; }
+MO_JAVA_OPTS=${MO_JAVA_OPTS:-$NODE_JAVA_OPTS}
 
 # --- tools --------------------------------------------------------------------------------
 missing=()

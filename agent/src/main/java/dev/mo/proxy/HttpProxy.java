@@ -71,8 +71,8 @@ public final class HttpProxy implements AutoCloseable {
     private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
     /** Round-robin position per Service port; kept across table updates so they do not reset it. */
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
-    /** What each I/O thread keeps for itself: its idle upstream connections (a connection belongs to the thread that opened it) and its requests' response timers. */
-    private final Map<XnioIoThread, ThreadState> threads = new ConcurrentHashMap<>();
+    /** Idle upstream connections, one pool per I/O thread (a connection belongs to the thread that opened it). */
+    private final Map<XnioIoThread, IdleConnections> pools = new ConcurrentHashMap<>();
     private volatile Set<String> liveBackends = Set.of();
     private final UndertowClient client = UndertowClient.getInstance();
     private final OptionMap upstreamOptions = OptionMap.create(Options.TCP_NODELAY, true);
@@ -125,30 +125,14 @@ public final class HttpProxy implements AutoCloseable {
         table.set(newTable);
         Set<String> live = Set.copyOf(newTable.routeBackends());
         liveBackends = live;
-        for (Map.Entry<XnioIoThread, ThreadState> e : threads.entrySet()) {
-            e.getKey().execute(() -> e.getValue().idle.retainOnly(live));
+        for (Map.Entry<XnioIoThread, IdleConnections> e : pools.entrySet()) {
+            e.getKey().execute(() -> e.getValue().retainOnly(live));
         }
     }
 
     @Override
     public void close() {
         server.stop(); // stops the I/O threads, closing every connection they own
-    }
-
-    private final class ThreadState {
-        final IdleConnections idle = new IdleConnections();
-        final ResponseDeadlines deadlines;
-
-        ThreadState(XnioIoThread thread) {
-            deadlines = new ResponseDeadlines((millis, task) -> thread.executeAfter(task, millis, TimeUnit.MILLISECONDS),
-                    options.responseTimeout().toNanos(), ResponseDeadlines.RESPONSE_STARTED, HttpProxy::responseTimedOut,
-                    System::nanoTime);
-        }
-    }
-
-    private ThreadState threadState(XnioIoThread thread) {
-        ThreadState state = threads.get(thread); // get first: computeIfAbsent would lock on every request
-        return state != null ? state : threads.computeIfAbsent(thread, ThreadState::new);
     }
 
     // ---------------------------------------------------------------- per request
@@ -180,7 +164,12 @@ public final class HttpProxy implements AutoCloseable {
         exchange.addResponseWrapper(STRIP_RESPONSE_HOP_BY_HOP);
         exchange.addDefaultResponseListener(ex -> errorPage(ex, attempt));
 
-        threadState(exchange.getIoThread()).deadlines.add(exchange, attempt);
+        XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> responseTimedOut(exchange, attempt),
+                options.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            timer.remove();
+            next.proceed();
+        });
         forwarder.handleRequest(exchange);
     }
 
@@ -190,6 +179,7 @@ public final class HttpProxy implements AutoCloseable {
      * which {@link #errorPage} turns into a 504.
      */
     private static void responseTimedOut(HttpServerExchange exchange, Attempt attempt) {
+        if (exchange.isResponseStarted() || exchange.isComplete()) return;
         attempt.timedOut = true;
         if (attempt.connection != null) abort(attempt.connection);
     }
@@ -323,7 +313,7 @@ public final class HttpProxy implements AutoCloseable {
                                   ProxyCallback<ProxyConnection> callback, long timeout, TimeUnit unit) {
             Attempt attempt = (Attempt) target;
             XnioIoThread io = exchange.getIoThread();
-            IdleConnections pool = threadState(io).idle;
+            IdleConnections pool = pools.computeIfAbsent(io, t -> new IdleConnections());
             ClientConnection idle = attempt.fresh ? null : pool.poll(attempt.backend);
             if (idle != null) {
                 use(exchange, attempt, idle, true, pool, callback);
