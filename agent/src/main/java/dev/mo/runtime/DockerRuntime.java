@@ -38,11 +38,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -62,6 +65,12 @@ public final class DockerRuntime implements ContainerRuntime {
     private final String host;
     private final DockerClient api;
     private final DockerClient streams;
+    /**
+     * The last inspection of each running container. While a container runs, what an inspection
+     * tells (labels, address, ports, start time) does not change, and the list call says whether
+     * it still runs: so a sync makes one list call, not one inspection per container as well.
+     */
+    private final Map<String, ContainerInfo> runningInspected = new ConcurrentHashMap<>();
 
     private DockerRuntime(String host, DockerClient api, DockerClient streams) {
         this.host = host;
@@ -241,6 +250,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void remove(String containerId) {
+        runningInspected.remove(containerId);
         try {
             api.removeContainerCmd(containerId).withForce(true).exec();
         } catch (NotFoundException e) {
@@ -341,9 +351,24 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public List<ContainerInfo> list(Map<String, String> labels) {
         List<ContainerInfo> out = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
         for (Container c : api.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
-            inspect(c.getId()).ifPresent(out::add);
+            listed.add(c.getId());
+            ContainerInfo known = "running".equals(c.getState()) ? runningInspected.get(c.getId()) : null;
+            if (known != null) {
+                out.add(known);
+                continue;
+            }
+            Optional<ContainerInfo> info = inspect(c.getId());
+            info.ifPresent(out::add);
+            if (info.isPresent() && info.get().running()) {
+                runningInspected.put(c.getId(), info.get());
+            } else {
+                runningInspected.remove(c.getId());
+            }
         }
+        // Forget containers this filter would have listed and did not: they are gone.
+        runningInspected.values().removeIf(i -> !listed.contains(i.id()) && i.labels().entrySet().containsAll(labels.entrySet()));
         return out;
     }
 

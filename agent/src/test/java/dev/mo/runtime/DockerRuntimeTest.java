@@ -78,6 +78,10 @@ class DockerRuntimeTest {
         assertEquals(ContainerInfo.State.EXITED, stopped.state());
         assertEquals(137, stopped.exitCode());
         assertNotNull(stopped.finishedAt());
+        // list() reuses what it inspected while the container ran: it must see the stop.
+        ContainerInfo listedAfterStop = runtime.list(Map.of(TEST_LABEL, RUN, "which", "run")).get(0);
+        assertEquals(ContainerInfo.State.EXITED, listedAfterStop.state());
+        assertEquals(137, listedAfterStop.exitCode());
         runtime.stop(id, 1); // stopping a stopped container is fine
         runtime.remove(id);
         assertTrue(runtime.inspect(id).isEmpty());
