@@ -71,6 +71,12 @@ public final class DockerRuntime implements ContainerRuntime {
      * it still runs: so a sync makes one list call, not one inspection per container as well.
      */
     private final Map<String, ContainerInfo> runningInspected = new ConcurrentHashMap<>();
+    /**
+     * Containers the engine announced as dead. The list call answers from a view the engine
+     * updates a little after its {@code die} event (~50 ms here), so for these the list's
+     * "running" is not believed: they are inspected until they are destroyed.
+     */
+    private final Set<String> died = ConcurrentHashMap.newKeySet();
 
     private DockerRuntime(String host, DockerClient api, DockerClient streams) {
         this.host = host;
@@ -250,7 +256,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void remove(String containerId) {
-        runningInspected.remove(containerId);
+        forgetInspection(containerId, true);
         try {
             api.removeContainerCmd(containerId).withForce(true).exec();
         } catch (NotFoundException e) {
@@ -354,14 +360,15 @@ public final class DockerRuntime implements ContainerRuntime {
         Set<String> listed = new HashSet<>();
         for (Container c : api.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
             listed.add(c.getId());
-            ContainerInfo known = "running".equals(c.getState()) ? runningInspected.get(c.getId()) : null;
+            boolean trusted = "running".equals(c.getState()) && !died.contains(c.getId());
+            ContainerInfo known = trusted ? runningInspected.get(c.getId()) : null;
             if (known != null) {
                 out.add(known);
                 continue;
             }
             Optional<ContainerInfo> info = inspect(c.getId());
             info.ifPresent(out::add);
-            if (info.isPresent() && info.get().running()) {
+            if (info.isPresent() && info.get().running() && !died.contains(c.getId())) {
                 runningInspected.put(c.getId(), info.get());
             } else {
                 runningInspected.remove(c.getId());
@@ -456,6 +463,15 @@ public final class DockerRuntime implements ContainerRuntime {
         if (writeFailure[0] != null) throw writeFailure[0];
     }
 
+    private void forgetInspection(String containerId, boolean destroyed) {
+        runningInspected.remove(containerId);
+        if (destroyed) {
+            died.remove(containerId);
+        } else {
+            died.add(containerId);
+        }
+    }
+
     @Override
     public AutoCloseable watchContainerExits(Map<String, String> labels, Consumer<String> listener) {
         return streams.eventsCmd()
@@ -465,6 +481,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 .exec(new ResultCallback.Adapter<Event>() {
                     @Override
                     public void onNext(Event event) {
+                        forgetInspection(event.getId(), "destroy".equals(event.getAction()));
                         listener.accept(event.getId());
                     }
 
