@@ -277,6 +277,13 @@ public final class DockerRuntime implements ContainerRuntime {
         ResultCallback.Adapter<com.github.dockerjava.api.model.Statistics> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(com.github.dockerjava.api.model.Statistics s) { first.compareAndSet(null, s); }
+
+            @Override
+            public void onError(Throwable t) {
+                // A container removed while its sample was asked for: no sample, and not an error
+                // worth the log line the adapter would write.
+                if (t instanceof NotFoundException) onComplete(); else super.onError(t);
+            }
         };
         try (callback) {
             streams.statsCmd(containerId).withNoStream(true).exec(callback).awaitCompletion(10, TimeUnit.SECONDS);

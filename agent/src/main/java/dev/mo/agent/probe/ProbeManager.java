@@ -98,7 +98,6 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
      */
     public void sync(Map<String, ObjectNode> podsByUid, List<ContainerInfo> containers) {
         Set<String> probed = new HashSet<>();
-        boolean added = false;
         for (ContainerInfo c : containers) {
             ObjectNode pod = podsByUid.get(c.label(Labels.POD_UID));
             if (!c.running() || pod == null || Meta.deleting(pod)) continue;
@@ -107,8 +106,6 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
             List<Probe> probes = spec == null ? List.of() : Probe.of(spec);
             if (probes.isEmpty()) continue;
             probed.add(c.id());
-            if (byContainerId.containsKey(c.id())) continue;
-            added = true;
             byContainerId.computeIfAbsent(c.id(), id -> {
                 log.debug("pod {}/{}: probing container {} ({})", Meta.namespace(pod), Meta.name(pod), name,
                         probes.stream().map(p -> p.type().word()).toList());
@@ -117,18 +114,6 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
             });
         }
         byContainerId.keySet().retainAll(probed);
-        // A new container's first probes are due now (initialDelaySeconds 0): run them without
-        // waiting for the next tick, so that a fresh replica turns ready as soon as it answers.
-        if (added) runDueSoon();
-    }
-
-    private synchronized void runDueSoon() {
-        if (ticker == null) return; // not started: tests call runDue themselves
-        try {
-            ticker.execute(this::runDue);
-        } catch (RejectedExecutionException closing) {
-            // stopping
-        }
     }
 
     /** Hands every probe that is due now to the runner. */
