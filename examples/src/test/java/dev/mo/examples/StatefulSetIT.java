@@ -10,10 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -346,49 +342,30 @@ class StatefulSetIT {
         /** One answer: the pods present (name → uid), the Running and Ready ones, those being deleted. */
         record Snapshot(Map<String, String> pods, List<String> readyPods, List<String> deleting) {}
 
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final MoProcess mo;
-        private final String node;
         private final List<Snapshot> snapshots = Collections.synchronizedList(new ArrayList<>());
-        private final Thread thread = new Thread(this::run, "pod-history");
-        private volatile boolean running = true;
+        private final LongPoll poll;
 
         PodHistory(MoProcess mo, String node) {
-            this.mo = mo;
-            this.node = node;
+            this.poll = new LongPoll(mo, "/api/node/" + node + "/pods", this::record);
         }
 
         PodHistory start() {
-            thread.setDaemon(true);
-            thread.start();
+            poll.start();
             return this;
         }
 
-        private void run() {
-            long revision = -1;
-            try {
-                String token = Files.readString(mo.stateDir.resolve("token")).trim();
-                while (running) {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mo.port
-                                    + "/api/node/" + node + "/pods?since=" + revision + "&waitSeconds=5"))
-                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-                    JsonNode body = JSON.readTree(r.body());
-                    revision = body.path("revision").asLong();
-                    Map<String, String> pods = new java.util.TreeMap<>();
-                    List<String> ready = new ArrayList<>(), deleting = new ArrayList<>();
-                    for (JsonNode p : body.path("items")) {
-                        if (!NS.equals(p.at("/metadata/namespace").asText())) continue;
-                        String name = p.at("/metadata/name").asText();
-                        pods.put(name, p.at("/metadata/uid").asText());
-                        if (runningAndReady(p)) ready.add(name);
-                        if (p.at("/metadata/deletionTimestamp").isTextual()) deleting.add(name);
-                    }
-                    Snapshot s = new Snapshot(pods, ready, deleting);
-                    if (snapshots.isEmpty() || !snapshots.get(snapshots.size() - 1).equals(s)) snapshots.add(s);
-                }
-            } catch (Exception e) {
-                if (running) e.printStackTrace();
+        private void record(JsonNode answer) {
+            Map<String, String> pods = new java.util.TreeMap<>();
+            List<String> ready = new ArrayList<>(), deleting = new ArrayList<>();
+            for (JsonNode p : answer.path("items")) {
+                if (!NS.equals(p.at("/metadata/namespace").asText())) continue;
+                String name = p.at("/metadata/name").asText();
+                pods.put(name, p.at("/metadata/uid").asText());
+                if (runningAndReady(p)) ready.add(name);
+                if (p.at("/metadata/deletionTimestamp").isTextual()) deleting.add(name);
             }
+            Snapshot s = new Snapshot(pods, ready, deleting);
+            if (snapshots.isEmpty() || !snapshots.get(snapshots.size() - 1).equals(s)) snapshots.add(s);
         }
 
         int size() { return snapshots.size(); }
@@ -432,8 +409,7 @@ class StatefulSetIT {
 
         @Override
         public void close() {
-            running = false;
-            thread.interrupt();
+            poll.close();
         }
     }
 }
