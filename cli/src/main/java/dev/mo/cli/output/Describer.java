@@ -16,8 +16,9 @@ import static dev.mo.cli.output.DescribeSections.*;
 import static dev.mo.cli.output.Fields.*;
 
 /**
- * {@code mo describe}: kubectl describe's layout for pods, deployments, replica sets, services,
- * nodes, namespaces, config maps and secrets, and kubectl's generic layout for every other kind.
+ * {@code mo describe}: kubectl describe's layout for pods, deployments, replica sets, stateful sets,
+ * services, ingresses, horizontal pod autoscalers, nodes, namespaces, config maps, secrets and
+ * persistent volume claims, and kubectl's generic layout for every other kind.
  */
 public final class Describer {
     private Describer() {}
@@ -32,8 +33,8 @@ public final class Describer {
 
     /**
      * Like {@link #describe(ObjectNode, List, Clock)}, with objects the description refers to:
-     * a deployment's replica sets (for OldReplicaSets / NewReplicaSet), a replica set's pods
-     * (for Pods Status), a service's Endpoints.
+     * a deployment's replica sets (for OldReplicaSets / NewReplicaSet), a replica set's or stateful
+     * set's pods (for Pods Status), a service's Endpoints, the Services and Endpoints an ingress names.
      */
     public static String describe(ObjectNode obj, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {
         DescribeWriter w = new DescribeWriter();
@@ -41,7 +42,10 @@ public final class Describer {
             case "Pod" -> pod(w, obj, events, clock);
             case "Deployment" -> deployment(w, obj, events, related, clock);
             case "ReplicaSet" -> replicaSet(w, obj, events, related, clock);
+            case "StatefulSet" -> statefulSet(w, obj, events, related, clock);
             case "Service" -> service(w, obj, events, related, clock);
+            case "Ingress" -> ingress(w, obj, events, related, clock);
+            case "HorizontalPodAutoscaler" -> horizontalPodAutoscaler(w, obj, events, clock);
             case "Node" -> node(w, obj, events, clock);
             case "Namespace" -> namespace(w, obj);
             case "ConfigMap" -> configMap(w, obj, events, clock);
@@ -193,6 +197,14 @@ public final class Describer {
         annotations(w, "Annotations", Json.stringMap(rs, "metadata.annotations"));
         if (!controlledBy(rs).isEmpty()) w.field(0, "Controlled By", controlledBy(rs));
         w.field(0, "Replicas", num(rs, "status.replicas", 0) + " current / " + num(rs, "spec.replicas", 1) + " desired");
+        w.field(0, "Pods Status", podsStatus(related));
+        podTemplate(w, rs.path("spec").path("template"), clock);
+        conditionsWithReason(w, rs);
+        DescribeSections.events(w, events, clock);
+    }
+
+    /** {@code R Running / W Waiting / S Succeeded / F Failed} over the pods among {@code related} (the controller's own). */
+    private static String podsStatus(List<ObjectNode> related) {
         int running = 0, waiting = 0, succeeded = 0, failed = 0;
         for (ObjectNode pod : related) {
             if (!"Pod".equals(Json.text(pod, "kind"))) continue;
@@ -204,10 +216,52 @@ public final class Describer {
                 default -> { }
             }
         }
-        w.field(0, "Pods Status", running + " Running / " + waiting + " Waiting / " + succeeded + " Succeeded / " + failed + " Failed");
-        podTemplate(w, rs.path("spec").path("template"), clock);
-        conditionsWithReason(w, rs);
+        return running + " Running / " + waiting + " Waiting / " + succeeded + " Succeeded / " + failed + " Failed";
+    }
+
+    private static void statefulSet(DescribeWriter w, ObjectNode sts, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {
+        w.field(0, "Name", str(sts, "metadata.name"));
+        w.field(0, "Namespace", str(sts, "metadata.namespace"));
+        w.field(0, "CreationTimestamp", rfc1123z(str(sts, "metadata.creationTimestamp"), clock));
+        w.field(0, "Selector", selector(sts.path("spec").path("selector")));
+        labels(w, "Labels", Json.stringMap(sts, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(sts, "metadata.annotations"));
+        w.field(0, "Replicas", num(sts, "spec.replicas", 1) + " desired | " + num(sts, "status.replicas", 0) + " total");
+        JsonNode strategy = sts.path("spec").path("updateStrategy");
+        w.field(0, "Update Strategy", str(strategy, "type", "RollingUpdate"));
+        // The API server gives an unset strategy, or a rollingUpdate without a partition, partition 0.
+        boolean rollingUpdate = str(strategy, "type").isEmpty() || strategy.path("rollingUpdate").isObject();
+        if (str(strategy, "type", "RollingUpdate").equals("RollingUpdate") && rollingUpdate) {
+            w.field(1, "Partition", num(strategy, "rollingUpdate.partition", 0));
+            if (has(strategy, "rollingUpdate.maxUnavailable")) {
+                w.field(1, "MaxUnavailable", intOrString(strategy.path("rollingUpdate").get("maxUnavailable"), ""));
+            }
+        }
+        w.field(0, "Pods Status", podsStatus(related));
+        podTemplate(w, sts.path("spec").path("template"), clock);
+        volumeClaimTemplates(w, list(sts, "spec.volumeClaimTemplates"));
         DescribeSections.events(w, events, clock);
+    }
+
+    /** kubectl's {@code describeVolumeClaimTemplates}: annotations print like labels there. */
+    private static void volumeClaimTemplates(DescribeWriter w, List<JsonNode> templates) {
+        if (templates.isEmpty()) {
+            w.write(0, "Volume Claims:\t<none>\n");
+            return;
+        }
+        w.write(0, "Volume Claims:\n");
+        for (JsonNode pvc : templates) {
+            w.field(1, "Name", str(pvc, "metadata.name"));
+            String storageClass = str(pvc, "spec.storageClassName",
+                    Json.stringMap(pvc, "metadata.annotations").getOrDefault("volume.beta.kubernetes.io/storage-class", ""));
+            w.field(1, "StorageClass", storageClass);
+            labels(w, "  ", "Labels", Json.stringMap(pvc, "metadata.labels"));
+            labels(w, "  ", "Annotations", Json.stringMap(pvc, "metadata.annotations"));
+            w.field(1, "Capacity", str(pvc, "spec.resources.requests.storage", "<default>"));
+            List<String> modes = new ArrayList<>();
+            list(pvc, "spec.accessModes").forEach(m -> modes.add(m.asText()));
+            w.field(1, "Access Modes", "[" + String.join(" ", modes) + "]");
+        }
     }
 
     private static void service(DescribeWriter w, ObjectNode svc, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {
@@ -244,6 +298,190 @@ public final class Describer {
         if (!str(svc, "spec.internalTrafficPolicy").isEmpty()) w.field(0, "Internal Traffic Policy", str(svc, "spec.internalTrafficPolicy"));
         if (num(svc, "spec.healthCheckNodePort", 0) != 0) w.field(0, "HealthCheck NodePort", num(svc, "spec.healthCheckNodePort", 0));
         DescribeSections.events(w, events, clock);
+    }
+
+    /** kubectl's {@code describeIngressV1}; backends' endpoints come from the Services and Endpoints in {@code related}. */
+    private static void ingress(DescribeWriter w, ObjectNode ing, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {
+        w.field(0, "Name", str(ing, "metadata.name"));
+        labels(w, "Labels", Json.stringMap(ing, "metadata.labels"));
+        w.field(0, "Namespace", str(ing, "metadata.namespace"));
+        w.field(0, "Address", loadBalancerIngress(ing.path("status").path("loadBalancer"), true));
+        w.field(0, "Ingress Class", str(ing, "spec.ingressClassName", "<none>"));
+        JsonNode defaultBackend = ing.path("spec").path("defaultBackend");
+        String defaultDescription = defaultBackend.isObject() ? ingressBackend(defaultBackend, related) : "<default>";
+        w.field(0, "Default backend", defaultDescription);
+        List<JsonNode> tls = list(ing, "spec.tls");
+        if (!tls.isEmpty()) {
+            w.write(0, "TLS:\n");
+            for (JsonNode t : tls) {
+                List<String> hosts = new ArrayList<>();
+                list(t, "hosts").forEach(h -> hosts.add(h.asText()));
+                String secret = str(t, "secretName");
+                w.write(1, (secret.isEmpty() ? "SNI routes " : secret + " terminates ") + String.join(",", hosts) + "\n");
+            }
+        }
+        w.write(0, "Rules:\n  Host\tPath\tBackends\n");
+        w.write(1, "----\t----\t--------\n");
+        int rulesWithPaths = 0;
+        for (JsonNode rule : list(ing, "spec.rules")) {
+            if (!rule.path("http").isObject()) continue;
+            rulesWithPaths++;
+            w.write(1, str(rule, "host", "*") + "\t\n");
+            for (JsonNode path : list(rule, "http.paths")) {
+                w.write(2, "\t" + str(path, "path") + " \t" + ingressBackend(path.path("backend"), related) + "\n");
+            }
+        }
+        if (rulesWithPaths == 0) w.write(1, "*\t*\t" + defaultDescription + "\n");
+        annotations(w, "Annotations", Json.stringMap(ing, "metadata.annotations"));
+        DescribeSections.events(w, events, clock);
+    }
+
+    /**
+     * kubectl's {@code describeBackendV1}: {@code svc:port (ip:port,...)} with the endpoints of the
+     * Service port the backend names, or the lookup error kubectl shows when an object is missing.
+     */
+    private static String ingressBackend(JsonNode backend, List<ObjectNode> related) {
+        if (backend.path("resource").isObject()) {
+            return "APIGroup: " + str(backend, "resource.apiGroup", "<none>") + ", Kind: " + str(backend, "resource.kind")
+                    + ", Name: " + str(backend, "resource.name");
+        }
+        if (!backend.path("service").isObject()) return "";
+        String name = str(backend, "service.name");
+        long portNumber = num(backend, "service.port.number", 0);
+        String portName = str(backend, "service.port.name");
+        String described = name + ":" + (portNumber != 0 ? String.valueOf(portNumber) : portName);
+        ObjectNode endpoints = relatedNamed(related, "Endpoints", name);
+        if (endpoints == null) return described + " (<error: endpoints \"" + name + "\" not found>)";
+        ObjectNode service = relatedNamed(related, "Service", name);
+        if (service == null) return described + " (<error: services \"" + name + "\" not found>)";
+        String servicePortName = "";
+        for (JsonNode p : list(service, "spec.ports")) {
+            boolean byNumber = portNumber != 0 && portNumber == num(p, "port", 0);
+            boolean byName = !portName.isEmpty() && portName.equals(str(p, "name"));
+            if (byNumber || byName) servicePortName = str(p, "name");
+        }
+        return described + " (" + EndpointsTable.format(endpoints, Set.of(servicePortName)) + ")";
+    }
+
+    private static ObjectNode relatedNamed(List<ObjectNode> related, String kind, String name) {
+        return related.stream().filter(o -> kind.equals(Json.text(o, "kind")) && name.equals(str(o, "metadata.name")))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * kubectl's {@code describeHorizontalPodAutoscalerV2}. mo keeps autoscaling/v1 objects as applied,
+     * so their CPU target and current utilization are read as the one cpu metric kubectl's v2 view shows.
+     */
+    private static void horizontalPodAutoscaler(DescribeWriter w, ObjectNode hpa, List<ObjectNode> events, Clock clock) {
+        nameNamespaceLabelsAnnotations(w, hpa);
+        w.field(0, "CreationTimestamp", rfc1123z(str(hpa, "metadata.creationTimestamp"), clock));
+        String targetKind = str(hpa, "spec.scaleTargetRef.kind");
+        w.field(0, "Reference", targetKind + "/" + str(hpa, "spec.scaleTargetRef.name"));
+        w.field(0, "Metrics", "( current / target )");
+        boolean v1 = "autoscaling/v1".equals(str(hpa, "apiVersion"));
+        List<JsonNode> metrics = v1 ? List.of(v1CpuMetric(hpa)) : list(hpa, "spec.metrics");
+        List<JsonNode> currentMetrics = v1 ? v1CurrentCpu(hpa) : list(hpa, "status.currentMetrics");
+        for (int i = 0; i < metrics.size(); i++) {
+            hpaMetric(w, metrics.get(i), i < currentMetrics.size() ? currentMetrics.get(i) : null);
+        }
+        w.field(0, "Min replicas", has(hpa, "spec.minReplicas") ? String.valueOf(num(hpa, "spec.minReplicas", 1)) : "<unset>");
+        w.field(0, "Max replicas", num(hpa, "spec.maxReplicas", 0));
+        JsonNode behavior = hpa.path("spec").path("behavior");
+        if (behavior.isObject()) {
+            w.write(0, "Behavior:\n");
+            scalingRules(w, "Scale Up", behavior.path("scaleUp"));
+            scalingRules(w, "Scale Down", behavior.path("scaleDown"));
+        }
+        w.field(0, targetKind + " pods", num(hpa, "status.currentReplicas", 0) + " current / " + num(hpa, "status.desiredReplicas", 0) + " desired");
+        List<JsonNode> conditions = list(hpa, "status.conditions");
+        if (!conditions.isEmpty()) {
+            w.write(0, "Conditions:\n");
+            w.write(1, "Type\tStatus\tReason\tMessage\n");
+            w.write(1, "----\t------\t------\t-------\n");
+            for (JsonNode c : conditions) {
+                w.write(1, str(c, "type") + "\t" + str(c, "status") + "\t" + str(c, "reason") + "\t" + str(c, "message") + "\n");
+            }
+        }
+        DescribeSections.events(w, events, clock);
+    }
+
+    /** An autoscaling/v1 CPU target as its v2 metric; unset means 80%, the target mo's controller then uses. */
+    private static JsonNode v1CpuMetric(ObjectNode hpa) {
+        return Json.parse("{\"type\":\"Resource\",\"resource\":{\"name\":\"cpu\",\"target\":{\"type\":\"Utilization\","
+                + "\"averageUtilization\":" + num(hpa, "spec.targetCPUUtilizationPercentage", 80) + "}}}");
+    }
+
+    /** An autoscaling/v1 current CPU utilization as its v2 current metric; none before the first measurement. */
+    private static List<JsonNode> v1CurrentCpu(ObjectNode hpa) {
+        if (!has(hpa, "status.currentCPUUtilizationPercentage")) return List.of();
+        return List.of(Json.parse("{\"type\":\"Resource\",\"resource\":{\"name\":\"cpu\",\"current\":{"
+                + "\"averageUtilization\":" + num(hpa, "status.currentCPUUtilizationPercentage", 0) + "}}}"));
+    }
+
+    /** One line of the Metrics section; {@code current} is the status entry at the same index, or null. */
+    private static void hpaMetric(DescribeWriter w, JsonNode metric, JsonNode current) {
+        String type = str(metric, "type");
+        switch (type) {
+            case "Resource", "ContainerResource" -> {
+                String field = type.equals("Resource") ? "resource" : "containerResource";
+                JsonNode source = metric.path(field);
+                JsonNode now = current == null ? null : current.path(field).path("current");
+                w.write(1, "resource " + str(source, "name")
+                        + (type.equals("Resource") ? "" : " of container \"" + str(source, "container") + "\"") + " on pods");
+                if (has(source, "target.averageValue")) {
+                    String value = now != null && has(now, "averageValue") ? str(now, "averageValue") : "<unknown>";
+                    w.write(0, ":\t" + value + " / " + str(source, "target.averageValue") + "\n");
+                } else {
+                    // An autoscaling/v1 status has no average value to show in parentheses.
+                    String averageValue = now != null && has(now, "averageValue") ? " (" + str(now, "averageValue") + ")" : "";
+                    String value = now != null && has(now, "averageUtilization")
+                            ? num(now, "averageUtilization", 0) + "%" + averageValue : "<unknown>";
+                    String target = has(source, "target.averageUtilization") ? num(source, "target.averageUtilization", 0) + "%" : "<auto>";
+                    w.write(1, "(as a percentage of request):\t" + value + " / " + target + "\n");
+                }
+            }
+            case "Pods" -> {
+                String value = current != null && has(current, "pods.current.averageValue") ? str(current, "pods.current.averageValue") : "<unknown>";
+                w.write(1, "\"" + str(metric, "pods.metric.name") + "\" on pods:\t" + value + " / " + str(metric, "pods.target.averageValue") + "\n");
+            }
+            case "Object" -> {
+                JsonNode source = metric.path("object");
+                w.write(1, "\"" + str(source, "metric.name") + "\" on " + str(source, "describedObject.kind") + "/"
+                        + str(source, "describedObject.name") + " ");
+                boolean average = str(source, "target.type").equals("AverageValue");
+                String field = average ? "averageValue" : "value";
+                String value = current != null && has(current.path("object").path("current"), field)
+                        ? str(current.path("object").path("current"), field) : "<unknown>";
+                w.write(0, (average ? "(target average value)" : "(target value)") + ":\t" + value + " / "
+                        + str(source.path("target"), field) + "\n");
+            }
+            case "External" -> {
+                JsonNode source = metric.path("external");
+                boolean average = has(source, "target.averageValue");
+                String field = average ? "averageValue" : "value";
+                String value = current != null && has(current.path("external").path("current"), field)
+                        ? str(current.path("external").path("current"), field) : "<unknown>";
+                w.write(1, "\"" + str(source, "metric.name") + "\" " + (average ? "(target average value)" : "(target value)")
+                        + ":\t" + value + " / " + str(source.path("target"), field) + "\n");
+            }
+            default -> w.write(1, "<unknown metric type \"" + type + "\">\n");
+        }
+    }
+
+    /** kubectl's {@code printDirectionBehavior}. */
+    private static void scalingRules(DescribeWriter w, String direction, JsonNode rules) {
+        if (!rules.isObject()) return;
+        w.write(1, direction + ":\n");
+        if (has(rules, "stabilizationWindowSeconds")) {
+            w.write(2, "Stabilization Window: " + num(rules, "stabilizationWindowSeconds", 0) + " seconds\n");
+        }
+        List<JsonNode> policies = list(rules, "policies");
+        if (policies.isEmpty()) return;
+        w.write(2, "Select Policy: " + str(rules, "selectPolicy", "Max") + "\n");
+        w.write(2, "Policies:\n");
+        for (JsonNode p : policies) {
+            w.write(3, "- Type: " + str(p, "type") + "\tValue: " + num(p, "value", 0) + "\tPeriod: " + num(p, "periodSeconds", 0) + " seconds\n");
+        }
     }
 
     /**

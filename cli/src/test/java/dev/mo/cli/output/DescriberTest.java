@@ -211,24 +211,26 @@ class DescriberTest {
 
     @Test
     void otherKindsUseKubectlsGenericLayout() {
-        ObjectNode ing = json("""
-            {'apiVersion':'networking.k8s.io/v1','kind':'Ingress','metadata':{'name':'web','namespace':'default','uid':'u-1'},
-             'spec':{'ingressClassName':'nginx','rules':[{'host':'shop.example.com'}]}}""");
+        ObjectNode policy = json("""
+            {'apiVersion':'networking.k8s.io/v1','kind':'NetworkPolicy','metadata':{'name':'web','namespace':'default','uid':'u-1'},
+             'spec':{'podSelector':{'matchLabels':{'app':'web'}},'policyTypes':['Ingress']}}""");
         assertEquals("""
                 Name:         web
                 Namespace:    default
                 Labels:       <none>
                 Annotations:  <none>
                 API Version:  networking.k8s.io/v1
-                Kind:         Ingress
+                Kind:         NetworkPolicy
                 Metadata:
                   UID:  u-1
                 Spec:
-                  Ingress Class Name:  nginx
-                  Rules:
-                    Host:  shop.example.com
-                Events:    <none>
-                """, Describer.describe(ing, List.of(), CLOCK));
+                  Pod Selector:
+                    Match Labels:
+                      App:  web
+                  Policy Types:
+                    Ingress
+                Events:  <none>
+                """, Describer.describe(policy, List.of(), CLOCK));
     }
 
     @Test
@@ -280,5 +282,174 @@ class DescriberTest {
                 Pod Addresses:     db-0.db.shop.svc.cluster.local 10.244.1.1
                                    db-1.db.shop.svc.cluster.local 10.244.2.2 (not ready)
                 """), text);
+    }
+
+    @Test
+    void statefulSetCountsItsPodsAndShowsPartitionAndClaimTemplates() {
+        List<ObjectNode> pods = List.of(podWithPhase("db-0", "Running"), podWithPhase("db-1", "Running"),
+                podWithPhase("db-2", "Pending"));
+        assertEquals("""
+                Name:               db
+                Namespace:          default
+                CreationTimestamp:  Sun, 31 Dec 2023 12:00:00 +0000
+                Selector:           app=db
+                Labels:             app=db
+                Annotations:        <none>
+                Replicas:           3 desired | 3 total
+                Update Strategy:    RollingUpdate
+                  Partition:        2
+                Pods Status:        2 Running / 1 Waiting / 0 Succeeded / 0 Failed
+                Pod Template:
+                  Labels:  app=db
+                  Containers:
+                   postgres:
+                    Image:        postgres:16
+                    Port:         <none>
+                    Host Port:    <none>
+                    Environment:  <none>
+                    Mounts:
+                      /var/lib/postgresql/data from data (rw)
+                  Volumes:         <none>
+                  Node-Selectors:  <none>
+                  Tolerations:     <none>
+                Volume Claims:
+                  Name:          data
+                  StorageClass:  standard
+                  Labels:        tier=storage
+                  Annotations:   <none>
+                  Capacity:      1Gi
+                  Access Modes:  [ReadWriteOnce]
+                Events:          <none>
+                """, Describer.describe(statefulSet(), List.of(), pods, CLOCK));
+    }
+
+    @Test
+    void statefulSetOnDeleteHasNoPartitionAndNoClaims() {
+        ObjectNode sts = statefulSet();
+        ((ObjectNode) sts.get("spec")).putObject("updateStrategy").put("type", "OnDelete");
+        ((ObjectNode) sts.get("spec")).remove("volumeClaimTemplates");
+        String text = Describer.describe(sts, null, List.of(), CLOCK);
+        assertEquals("""
+                Update Strategy:    OnDelete
+                Pods Status:        0 Running / 0 Waiting / 0 Succeeded / 0 Failed
+                """, text.substring(text.indexOf("Update Strategy:"), text.indexOf("Pod Template:")));
+        assertEquals("Volume Claims:     <none>\n", text.substring(text.indexOf("Volume Claims:")));
+    }
+
+    @Test
+    void statefulSetWithoutStrategyShowsTheDefaultPartition() {
+        ObjectNode sts = statefulSet();
+        ((ObjectNode) sts.get("spec")).remove("updateStrategy");
+        String text = Describer.describe(sts, null, List.of(), CLOCK);
+        assertEquals("""
+                Update Strategy:    RollingUpdate
+                  Partition:        0
+                """, text.substring(text.indexOf("Update Strategy:"), text.indexOf("Pods Status:")));
+    }
+
+    @Test
+    void autoscalerShowsCurrentAgainstTargetAndConditions() {
+        ObjectNode rescaled = json("""
+            {'kind':'Event','metadata':{'name':'web.2'},'type':'Normal','reason':'SuccessfulRescale',
+             'source':{'component':'horizontal-pod-autoscaler'},'message':'New size: 2; reason: Current number of replicas below Spec.MinReplicas',
+             'firstTimestamp':'2024-01-01T11:00:00Z','lastTimestamp':'2024-01-01T11:00:00Z','count':1}""");
+        assertEquals("""
+                Name:                                                  web
+                Namespace:                                             default
+                Labels:                                                <none>
+                Annotations:                                           <none>
+                CreationTimestamp:                                     Mon, 01 Jan 2024 10:00:00 +0000
+                Reference:                                             Deployment/web
+                Metrics:                                               ( current / target )
+                  resource cpu on pods  (as a percentage of request):  12% (6m) / 70%
+                Min replicas:                                          2
+                Max replicas:                                          5
+                Deployment pods:                                       2 current / 2 desired
+                Conditions:
+                  Type           Status  Reason            Message
+                  ----           ------  ------            -------
+                  AbleToScale    True    ReadyForNewScale  recommended size matches current size
+                  ScalingActive  True    ValidMetricFound  the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)
+                Events:
+                  Type    Reason             Age   From                       Message
+                  ----    ------             ----  ----                       -------
+                  Normal  SuccessfulRescale  60m   horizontal-pod-autoscaler  New size: 2; reason: Current number of replicas below Spec.MinReplicas
+                """, Describer.describe(autoscaler(), List.of(rescaled), CLOCK));
+    }
+
+    @Test
+    void autoscalerBeforeItsFirstMeasurementShowsUnknown() {
+        ObjectNode hpa = autoscaler();
+        hpa.remove("status");
+        ((ObjectNode) hpa.get("spec")).remove("minReplicas");
+        String text = Describer.describe(hpa, List.of(), CLOCK);
+        assertEquals("""
+                Metrics:                                               ( current / target )
+                  resource cpu on pods  (as a percentage of request):  <unknown> / 70%
+                Min replicas:                                          <unset>
+                Max replicas:                                          5
+                Deployment pods:                                       0 current / 0 desired
+                Events:                                                <none>
+                """, text.substring(text.indexOf("Metrics:")));
+    }
+
+    @Test
+    void autoscalingV1ObjectShowsItsCpuTargetAsAMetric() {
+        ObjectNode hpa = json("""
+            {'apiVersion':'autoscaling/v1','kind':'HorizontalPodAutoscaler',
+             'metadata':{'name':'db','namespace':'default','creationTimestamp':'2024-01-01T10:00:00Z'},
+             'spec':{'scaleTargetRef':{'apiVersion':'apps/v1','kind':'StatefulSet','name':'db'},'minReplicas':1,'maxReplicas':3,
+                     'targetCPUUtilizationPercentage':50},
+             'status':{'currentReplicas':1,'desiredReplicas':1,'currentCPUUtilizationPercentage':20}}""");
+        String text = Describer.describe(hpa, null, CLOCK);
+        assertEquals("""
+                Reference:                                             StatefulSet/db
+                Metrics:                                               ( current / target )
+                  resource cpu on pods  (as a percentage of request):  20% / 50%
+                Min replicas:                                          1
+                Max replicas:                                          3
+                StatefulSet pods:                                      1 current / 1 desired
+                """, text.substring(text.indexOf("Reference:")));
+    }
+
+    @Test
+    void ingressListsEachPathWithItsServiceEndpoints() {
+        assertEquals("""
+                Name:             shop
+                Labels:           <none>
+                Namespace:        default
+                Address:          192.168.1.10
+                Ingress Class:    <none>
+                Default backend:  <default>
+                Rules:
+                  Host              Path  Backends
+                  ----              ----  --------
+                  shop.example.com \s
+                                    /      web:80 (10.244.1.5:8080,10.244.2.6:8080)
+                                    /api   api:http (<error: endpoints "api" not found>)
+                  *                \s
+                                    /   web:80 (10.244.1.5:8080,10.244.2.6:8080)
+                Annotations:        nginx.ingress.kubernetes.io/rewrite-target: /
+                Events:             <none>
+                """, Describer.describe(ingress(), List.of(), List.of(webService(), webEndpoints()), CLOCK));
+    }
+
+    @Test
+    void ingressWithOnlyADefaultBackendShowsItAsTheCatchAllRule() {
+        ObjectNode ing = json("""
+            {'apiVersion':'networking.k8s.io/v1','kind':'Ingress','metadata':{'name':'all','namespace':'default'},
+             'spec':{'ingressClassName':'nginx','defaultBackend':{'service':{'name':'web','port':{'number':9090}}}}}""");
+        String text = Describer.describe(ing, null, List.of(webService(), webEndpoints()), CLOCK);
+        assertEquals("""
+                Ingress Class:    nginx
+                Default backend:  web:9090 (10.244.1.5:9090,10.244.2.6:9090)
+                Rules:
+                  Host        Path  Backends
+                  ----        ----  --------
+                  *           *     web:9090 (10.244.1.5:9090,10.244.2.6:9090)
+                Annotations:  <none>
+                """, text.substring(text.indexOf("Ingress Class:")));
+        String withoutService = Describer.describe(ing, null, List.of(webEndpoints()), CLOCK);
+        assertEquals(true, withoutService.contains("Default backend:  web:9090 (<error: services \"web\" not found>)\n"), withoutService);
     }
 }

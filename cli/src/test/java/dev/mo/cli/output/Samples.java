@@ -97,4 +97,69 @@ final class Samples {
                                      {'type':'Progressing','status':'True','reason':'NewReplicaSetAvailable'}]}}
             """.formatted(name, created, name, replicas, name, name, name, replicas, ready, updated, available));
     }
+
+    static ObjectNode statefulSet() {
+        return json("""
+            {'apiVersion':'apps/v1','kind':'StatefulSet',
+             'metadata':{'name':'db','namespace':'default','uid':'sts-1','creationTimestamp':'2023-12-31T12:00:00Z','labels':{'app':'db'}},
+             'spec':{'replicas':3,'serviceName':'db','selector':{'matchLabels':{'app':'db'}},
+                     'updateStrategy':{'type':'RollingUpdate','rollingUpdate':{'partition':2}},
+                     'template':{'metadata':{'labels':{'app':'db'}},
+                                 'spec':{'containers':[{'name':'postgres','image':'postgres:16',
+                                         'volumeMounts':[{'name':'data','mountPath':'/var/lib/postgresql/data'}]}]}},
+                     'volumeClaimTemplates':[{'metadata':{'name':'data','labels':{'tier':'storage'}},
+                        'spec':{'storageClassName':'standard','accessModes':['ReadWriteOnce'],
+                                'resources':{'requests':{'storage':'1Gi'}}}}]},
+             'status':{'replicas':3,'readyReplicas':2}}
+            """);
+    }
+
+    static ObjectNode podWithPhase(String name, String phase) {
+        return json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'%s','namespace':'default'},'status':{'phase':'%s'}}"
+                .formatted(name, phase));
+    }
+
+    static ObjectNode autoscaler() {
+        return json("""
+            {'apiVersion':'autoscaling/v2','kind':'HorizontalPodAutoscaler',
+             'metadata':{'name':'web','namespace':'default','creationTimestamp':'2024-01-01T10:00:00Z'},
+             'spec':{'scaleTargetRef':{'apiVersion':'apps/v1','kind':'Deployment','name':'web'},'minReplicas':2,'maxReplicas':5,
+                     'metrics':[{'type':'Resource','resource':{'name':'cpu','target':{'type':'Utilization','averageUtilization':70}}}]},
+             'status':{'currentReplicas':2,'desiredReplicas':2,
+                       'currentMetrics':[{'type':'Resource','resource':{'name':'cpu','current':{'averageUtilization':12,'averageValue':'6m'}}}],
+                       'conditions':[
+                         {'type':'AbleToScale','status':'True','reason':'ReadyForNewScale','message':'recommended size matches current size'},
+                         {'type':'ScalingActive','status':'True','reason':'ValidMetricFound',
+                          'message':'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)'}]}}
+            """);
+    }
+
+    static ObjectNode ingress() {
+        return json("""
+            {'apiVersion':'networking.k8s.io/v1','kind':'Ingress',
+             'metadata':{'name':'shop','namespace':'default','annotations':{'nginx.ingress.kubernetes.io/rewrite-target':'/'}},
+             'spec':{'rules':[
+                 {'host':'shop.example.com','http':{'paths':[
+                    {'path':'/','pathType':'Prefix','backend':{'service':{'name':'web','port':{'number':80}}}},
+                    {'path':'/api','pathType':'Prefix','backend':{'service':{'name':'api','port':{'name':'http'}}}}]}},
+                 {'http':{'paths':[{'path':'/','pathType':'Prefix','backend':{'service':{'name':'web','port':{'number':80}}}}]}}]},
+             'status':{'loadBalancer':{'ingress':[{'ip':'192.168.1.10'}]}}}
+            """);
+    }
+
+    static ObjectNode webService() {
+        return json("""
+            {'apiVersion':'v1','kind':'Service','metadata':{'name':'web','namespace':'default'},
+             'spec':{'selector':{'app':'web'},'ports':[{'name':'http','port':80,'targetPort':8080,'protocol':'TCP'},
+                                                      {'name':'metrics','port':9090,'protocol':'TCP'}]}}
+            """);
+    }
+
+    static ObjectNode webEndpoints() {
+        return json("""
+            {'apiVersion':'v1','kind':'Endpoints','metadata':{'name':'web','namespace':'default'},
+             'subsets':[{'addresses':[{'ip':'10.244.1.5'},{'ip':'10.244.2.6'}],
+                         'ports':[{'name':'http','port':8080,'protocol':'TCP'},{'name':'metrics','port':9090,'protocol':'TCP'}]}]}
+            """);
+    }
 }
