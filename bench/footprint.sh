@@ -40,6 +40,11 @@ YAML
   rss+=($((kb / 1024)))
   echo "run $i: API answered after ${starts[-1]} ms; idle RSS with 3 pods ${rss[-1]} MiB"
   MO_SERVER=http://127.0.0.1:$port MO_STATE_DIR="$state" bin/mo delete deployment idle >/dev/null
+  # The agent stops and removes the containers after the delete returns: let it finish (at
+  # most 30 s) before the server goes, or they stay behind.
+  for _ in $(seq 1 150); do
+    [ -z "$(docker ps -aq --filter label=mo.node=bench-node)" ] && break; sleep 0.2
+  done
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$state"
 done
