@@ -174,7 +174,8 @@ public final class RoutingTable {
      * What this node listens on for TCP, as kube-proxy and k3s's service load balancer would:
      * every TCP Service port on its clusterIP; NodePort and LoadBalancer Services also on the
      * node's address at the nodePort; LoadBalancer also on the node's address at the Service port;
-     * a headless Service on each of its pods' addresses, to that pod alone. When two Services claim one address:port, the first by namespace/name keeps it.
+     * a headless Service on each of its pods' addresses, to that pod alone. When two Services
+     * claim one address:port, the first by namespace/name keeps it.
      */
     public List<Listener> listeners(String nodeAddress) {
         Map<String, Listener> out = new LinkedHashMap<>();
@@ -217,12 +218,9 @@ public final class RoutingTable {
     private static List<Listener> podListeners(ServiceInfo s) {
         Map<String, String> addresses = PodAddresses.of(s.endpoints);
         if (addresses.isEmpty()) return List.of();
-        boolean publishNotReady = Json.at(s.service, "spec.publishNotReadyAddresses").asBoolean(false);
         List<Listener> out = new ArrayList<>();
         for (JsonNode subset : Json.at(s.endpoints, "subsets")) {
-            List<JsonNode> pods = new ArrayList<>();
-            subset.path("addresses").forEach(pods::add);
-            if (publishNotReady) subset.path("notReadyAddresses").forEach(pods::add);
+            List<JsonNode> pods = PodAddresses.served(s.service, subset);
             String pod = PodAddresses.podOf(subset);
             String podAddress = pod == null ? null : addresses.get(pod);
             if (podAddress == null) continue;

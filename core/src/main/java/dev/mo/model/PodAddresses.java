@@ -3,6 +3,8 @@ package dev.mo.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,6 +54,17 @@ public final class PodAddresses {
             }
         }
         return null;
+    }
+
+    /**
+     * The addresses of a subset that get traffic and a name: the ready ones, and the not-ready
+     * ones too when the Service sets {@code publishNotReadyAddresses}, as Kubernetes does.
+     */
+    public static List<JsonNode> served(JsonNode service, JsonNode subset) {
+        List<JsonNode> out = new ArrayList<>();
+        subset.path("addresses").forEach(out::add);
+        if (Json.at(service, "spec.publishNotReadyAddresses").asBoolean(false)) subset.path("notReadyAddresses").forEach(out::add);
+        return out;
     }
 
     /** Writes (or removes, when empty) the annotation. */

@@ -62,15 +62,12 @@ public final class HostsFile {
     private static void podLines(StringBuilder out, ObjectNode service, ObjectNode endpoints, String namespace) {
         Map<String, String> addresses = PodAddresses.of(endpoints);
         if (addresses.isEmpty()) return;
-        boolean publishNotReady = Json.at(service, "spec.publishNotReadyAddresses").asBoolean(false);
         String name = Meta.name(service), ns = Meta.namespace(service);
         for (JsonNode subset : Json.at(endpoints, "subsets")) {
             String ip = addresses.get(String.valueOf(PodAddresses.podOf(subset)));
-            if (ip == null) continue;
-            JsonNode listed = subset.path("addresses").path(0);
-            if (listed.isMissingNode() && publishNotReady) listed = subset.path("notReadyAddresses").path(0);
-            if (listed.isMissingNode()) continue;
-            String podHostname = listed.path("hostname").asText("");
+            List<JsonNode> served = PodAddresses.served(service, subset);
+            if (ip == null || served.isEmpty()) continue;
+            String podHostname = served.get(0).path("hostname").asText("");
             if (!podHostname.isEmpty()) line(out, ip, podHostname + "." + name, ns, namespace);
             line(out, ip, name, ns, namespace);
         }
