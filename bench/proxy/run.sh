@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-10s}
 CONNS=${2:-32}
 MO_IO=${3:-1}
-UP=18080 NGINX=18081 HAPROXY=18082 MO=18083
+UP=18080 NGINX=18081 HAPROXY=18082 MO=18083 BARE=18084
 # The JVM options `bin/mo` gives `mo server` and `mo agent`, whose process runs a node's proxy:
 # the benchmark measures the proxy as it runs on a node (MO_JAVA_OPTS overrides them).
 NODE_JAVA_OPTS=$(sed -n 's/^ *server|agent) opts="\(.*\)" ;;$/\1/p' bin/mo)
@@ -96,12 +96,15 @@ haproxy -f "$work/haproxy.cfg" -D -p "$work/haproxy.pid"
 java $MO_JAVA_OPTS -cp "$CP" dev.mo.proxy.ProxyBenchServer $MO 127.0.0.1:$UP "$MO_IO" 300 > "$work/mo.log" 2>&1 &
 pids+=($!)
 MO_PID=$!
+java $MO_JAVA_OPTS -cp "$CP" dev.mo.proxy.BareUndertowProxy $BARE 127.0.0.1:$UP "$MO_IO" 300 > "$work/bare.log" 2>&1 &
+pids+=($!)
+BARE_PID=$!
 
 wait_port() { # bounded: 30 s
   for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done
   echo "nothing answers on port $1" >&2; cat "$work/mo.log" >&2; exit 1
 }
-for p in $UP $NGINX $HAPROXY $MO; do wait_port $p; done
+for p in $UP $NGINX $HAPROXY $MO $BARE; do wait_port $p; done
 
 # --- measure -------------------------------------------------------------------------------
 # wrk prints latency percentiles as 1.23ms / 812.00us / 1.02s: convert to ms.
@@ -112,6 +115,7 @@ to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms
 proxy_pids() { # name
   case $1 in
     mo) echo "$MO_PID" ;;
+    undertow) echo "$BARE_PID" ;;
     nginx) m=$(cat "$work/px/nginx.pid"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;;
     haproxy) cat "$work/haproxy.pid" ;;
     direct) m=$(cat "$work/up/nginx.pid"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')" ;;
@@ -135,8 +139,8 @@ measure() { # name port
   P99[$1]=$(awk '$1=="99%" {print $2}' <<<"$out" | to_ms)
   ERR[$1]=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
 }
-declare -A PORT=([direct]=$UP [mo]=$MO [nginx]=$NGINX [haproxy]=$HAPROXY)
-read -r -a names <<<"${BENCH_ROWS:-direct mo nginx haproxy}" # e.g. BENCH_ROWS="direct mo" to try mo's options
+declare -A PORT=([direct]=$UP [mo]=$MO [undertow]=$BARE [nginx]=$NGINX [haproxy]=$HAPROXY)
+read -r -a names <<<"${BENCH_ROWS:-direct mo undertow nginx haproxy}" # e.g. BENCH_ROWS="direct mo" to try mo's options
 for n in "${names[@]}"; do measure "$n" "${PORT[$n]}"; done
 
 echo "wrk -t1 -c$CONNS -d$DURATION --latency, 256-byte file from nginx on 127.0.0.1, $(nproc) cores"
