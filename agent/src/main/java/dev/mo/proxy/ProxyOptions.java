@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param responseTimeout     how long to wait for the response to start (status line and headers)
  *                            once a request is handed to the proxy; then 504. A response that has
  *                            started is never cut: downloads and streams may take as long as they take
- * @param ioThreads           Undertow I/O threads. Each runs its own event loop and its own pool of
- *                            upstream connections; the proxy never blocks, so no worker threads are used
+ * @param ioThreads           I/O threads. Each runs its own event loop ({@link ProxyLoop}) and its own pool of
+ *                            upstream connections; the proxy never blocks, so no other threads are used
  * @param maxIdlePerBackend   idle keep-alive connections kept per backend and I/O thread
  * @param idleTimeout         an idle upstream connection older than this is closed instead of reused,
  *                            so we do not race a backend that closes idle connections itself

@@ -324,20 +324,16 @@ class HttpProxyEdgeTest {
         assertEquals("/%61pp/x", app.requests.get(2).target());
     }
 
-    /** 2 MiB: over Undertow's 1 MiB limit for a request head (a 64 KiB header is forwarded today). */
+    /** A request head may be up to 64 KiB (nginx allows 32 KiB in its default buffers); this one is 100 KiB. */
     @Test
     void oversizedHeaderLineIsRefusedWithoutHangingTheProxy() throws Exception {
         RawUpstream up = upstream((req, out) -> ok(out, "fine".getBytes()));
         HttpProxy p = proxy(HttpProxyTest.table(up.backend()));
         try (Client c = client(p)) {
-            Resp r;
-            try {
-                c.send(get("/big-header", "X-Big: " + "a".repeat(2 << 20)));
-                r = c.readOrNullIfClosed();
-            } catch (SocketException e) { // the proxy closed while we were still sending
-                r = null;
-            }
-            if (r != null) assertTrue(r.status() == 400 || r.status() == 431, "status " + r.status());
+            c.send(get("/big-header", "X-Big: " + "a".repeat(100 << 10)));
+            Resp r = c.read();
+            assertEquals(431, r.status());
+            assertEquals("close", r.header("Connection"));
         }
         assertTrue(up.requests.isEmpty(), "the oversized head reached the upstream");
         assertEquals("fine", exchange(p, get("/small")).text());
