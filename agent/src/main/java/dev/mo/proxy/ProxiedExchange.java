@@ -410,6 +410,11 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         if (c == null || c.connecting) return false;
         try {
             if (!requestBody.complete()) passRequestBody(c);
+            long max = loop.proxy.options.maxRequestBodyBytes();
+            if (requestBody.contentSoFar() > max) { // a chunked body says its size only as it goes
+                requestFailed(413, "request body larger than " + max + " bytes");
+                return true;
+            }
             c.flush();
         } catch (IOException e) {
             upstreamFailed(c);
@@ -444,9 +449,6 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         in.limit(limit);
         in.compact();
         if (n > 0) bodyBytesSent = true;
-        if (requestBody.contentSoFar() > loop.proxy.options.maxRequestBodyBytes()) {
-            throw new MessageBody.Malformed("request body larger than " + loop.proxy.options.maxRequestBodyBytes() + " bytes");
-        }
         if (clientDone && !requestBody.complete() && in.position() == 0) {
             throw new MessageBody.Malformed("client closed the connection in the middle of the request body");
         }

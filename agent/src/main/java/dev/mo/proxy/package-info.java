@@ -51,7 +51,8 @@
  *
  * <p>Not done: WebSocket and other Upgrade requests (Upgrade is hop-by-hop and stripped), HTTPS
  * (Ingress {@code tls}), HTTP/2 to the client, UDP Services, active health checks (readiness comes
- * from Endpoints), path normalisation ({@code /app/../x} is routed by its text, as it came), and
- * a 413 for chunked bodies once forwarding has started (they are cut off at the limit instead).
+ * from Endpoints), and path normalisation ({@code /app/../x} is routed by its text, as it came).
+ * A chunked request body learns it is too large only on the way: the backend has had the part
+ * below the limit when the client gets its 413 and both connections close.
  */
 package dev.mo.proxy;

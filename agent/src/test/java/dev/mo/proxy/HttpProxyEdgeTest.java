@@ -100,6 +100,22 @@ class HttpProxyEdgeTest {
         }
     }
 
+    @Test
+    void chunkedRequestBodyOverTheLimitIs413() throws Exception {
+        RawUpstream up = upstream((req, out) -> ok(out, "read it all".getBytes()));
+        HttpProxy p = closing(HttpProxy.start("127.0.0.1", 0, ProxyOptions.defaults().withMaxRequestBodyBytes(1000)));
+        p.update(HttpProxyTest.table(up.backend()));
+        try (Client c = client(p)) {
+            c.send(("POST /upload HTTP/1.1\r\nHost: " + HOST + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes());
+            c.send("3e8\r\n".getBytes(), Arrays.copyOf(RANDOM, 1000), "\r\n".getBytes()); // exactly the limit: fine so far
+            c.send("1\r\nx\r\n".getBytes());
+            Resp r = c.read();
+            assertEquals(413, r.status());
+            assertEquals("request body larger than 1000 bytes\n", r.text());
+            assertEquals("close", r.header("Connection"));
+        }
+    }
+
     // ---------------------------------------------------------------- response bodies
 
     @Test
