@@ -554,6 +554,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
 
     private void endExchange() {
         loop.waiting.remove(this);
+        method = null;
         route = null;
         attempt = null;
         upstreamHead = null;

@@ -83,6 +83,29 @@ class HttpProxyTest {
     }
 
     @Test
+    void severalIoThreadsShareTheConnections() throws Exception {
+        Upstream a = closing(new Upstream("a")), b = closing(new Upstream("b"));
+        HttpProxy p = proxy(table(a.backend(), b.backend()), ProxyOptions.defaults().withIoThreads(3));
+        List<CompletableFuture<Integer>> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // 60 connections in all: the first loop accepts them and deals them out to all three
+            clients.add(CompletableFuture.supplyAsync(() -> {
+                int ok = 0;
+                for (int j = 0; j < 10; j++) {
+                    try {
+                        if (get(p, "/x").status() == 200) ok++;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return ok;
+            }));
+        }
+        for (CompletableFuture<Integer> c : clients) assertEquals(10, c.get(20, TimeUnit.SECONDS));
+        assertEquals(60, a.hits.get() + b.hits.get());
+        assertEquals(30, a.hits.get(), "round robin per Service port holds across threads");
+    }
+
+    @Test
     void keepsConnectionsToUpstreamsAlive() throws Exception {
         Upstream a = closing(new Upstream("a"));
         HttpProxy p = proxy(table(a.backend()));

@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,6 +200,26 @@ class CliTest {
         Run unknown = mo("get", "widgets");
         assertEquals(1, unknown.exit());
         assertEquals(1, unknown.err().lines().count(), unknown.err());
+    }
+
+    @Test
+    void usageErrorsNameTheCommandToAskForHelp() {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(2, Main.run(new PrintWriter(out), new PrintWriter(err), "nope"));
+        assertEquals("error: Unmatched argument at index 0: 'nope'\nSee 'mo --help' for usage.\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, Main.run(new PrintWriter(out), new PrintWriter(err), "rollout", "status", "--bogus"));
+        assertTrue(err.toString().endsWith("See 'mo rollout status --help' for usage.\n"), err.toString());
+        assertEquals(0, Main.run(new PrintWriter(out), new PrintWriter(err), "--help"));
+        assertTrue(out.toString().contains("rollout") && out.toString().contains("apply"), "the root's help lists every verb");
+    }
+
+    @Test
+    void onlyTheVerbOnTheCommandLineIsBuilt() {
+        assertEquals(List.of(ApplyCommand.class), Main.subcommandsFor("apply", "-f", "x.yaml"));
+        assertEquals(Main.SUBCOMMANDS, Main.subcommandsFor("help", "apply"));
+        assertEquals(Main.SUBCOMMANDS, Main.subcommandsFor("--help"));
+        assertEquals(Main.SUBCOMMANDS, Main.subcommandsFor());
     }
 
     @Test
