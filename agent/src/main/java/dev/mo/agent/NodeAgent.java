@@ -464,12 +464,16 @@ public final class NodeAgent implements AutoCloseable {
         log.info("pod {}: all containers removed, reported terminated", ContainerStarter.ref(pod));
     }
 
-    /** Reports only what changed: the same status twice is skipped. */
+    /**
+     * Reports only what changed: the same status twice is skipped, unless the server's copy
+     * differs from it (the node controller marks the pods of a node it lost touch with not
+     * ready; when the agent is heard again, it sets them right).
+     */
     private void report(SyncAction.ReportStatus a) {
         ObjectNode pod = a.pod();
         String uid = Meta.uid(pod);
         String fingerprint = Json.write(a.status()) + a.hostPorts();
-        if (fingerprint.equals(lastReports.get(uid))) return;
+        if (fingerprint.equals(lastReports.get(uid)) && Json.write(a.status()).equals(Json.write(pod.get("status")))) return;
         api.reportPodStatus(Meta.namespace(pod), Meta.name(pod), uid, a.status(), a.hostPorts());
         lastReports.put(uid, fingerprint);
         lastStatuses.put(uid, a.status());

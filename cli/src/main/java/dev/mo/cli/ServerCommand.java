@@ -3,6 +3,7 @@ package dev.mo.cli;
 import dev.mo.agent.AgentProcess;
 import dev.mo.api.HttpNodeApi;
 import dev.mo.api.MoClient;
+import dev.mo.controller.NodeLifecycleController;
 import dev.mo.controlplane.ControlPlane;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,14 +42,24 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--agent-port", description = "Port of the embedded agent's endpoint (default: any free one)")
     int agentPort;
 
+    @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION",
+            description = "A node whose agent is silent this long turns NotReady and its pods stop getting traffic (default 40s)")
+    String nodeMonitorGracePeriod = "40s";
+
+    @Option(names = "--pod-eviction-timeout", paramLabel = "DURATION",
+            description = "Pods on a NotReady node are deleted, and replaced elsewhere, after this long (default 5m)")
+    String podEvictionTimeout = "5m";
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         Path dir = ClientOptions.resolveStateDir(stateDir);
+        NodeLifecycleController.Timing nodeTiming = new NodeLifecycleController.Timing(
+                RolloutCommand.parseDuration(nodeMonitorGracePeriod), RolloutCommand.parseDuration(podEvictionTimeout));
         ControlPlane cp = ControlPlane.start(new ControlPlane.Config(dir, bind, port, Duration.ofSeconds(1),
-                Clock.systemUTC()));
+                Clock.systemUTC(), nodeTiming));
         AgentProcess agent = null;
         try {
             if (!noAgent) {

@@ -30,7 +30,7 @@ final class LocalControlPlane implements AutoCloseable {
     static LocalControlPlane start(Path dir) {
         Path state = dir.resolve("state");
         return new LocalControlPlane(ControlPlane.start(new ControlPlane.Config(state, "127.0.0.1", 0,
-                Duration.ofMillis(200), Clock.systemUTC())), state);
+                Duration.ofMillis(200), Clock.systemUTC(), dev.mo.controller.NodeLifecycleController.Timing.defaults())), state);
     }
 
     Run mo(String... args) { return moAt(server, args); }

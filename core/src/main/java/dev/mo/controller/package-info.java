@@ -13,7 +13,8 @@
  *   Pod (no node) ──Scheduler──▶ Pod (spec.nodeName) ──agent──▶ containers
  *   owner gone ──GarbageCollector──▶ dependents deleted
  *   Namespace Terminating ──NamespaceController──▶ emptied (pods stopped, claims released), then gone
- *   Node silent 40 s ──NodeLifecycleController──▶ Ready=Unknown
+ *   Node silent 40 s ──NodeLifecycleController──▶ Ready=Unknown, its pods Ready=False
+ *   ... and 5 min more ──NodeLifecycleController──▶ its pods deleted (the ReplicaSet replaces them)
  *   HPA + pod metrics ──HorizontalPodAutoscalerController (ReplicaCalculator)──▶ Deployment spec.replicas
  * </pre>
  */

@@ -40,9 +40,11 @@ import java.util.List;
 public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
-    public record Config(Path stateDir, String bind, int port, Duration resync, Clock clock) {
+    public record Config(Path stateDir, String bind, int port, Duration resync, Clock clock,
+                         NodeLifecycleController.Timing nodeTiming) {
         public static Config defaults(Path stateDir) {
-            return new Config(stateDir, "127.0.0.1", 7070, Duration.ofSeconds(1), Clock.systemUTC());
+            return new Config(stateDir, "127.0.0.1", 7070, Duration.ofSeconds(1), Clock.systemUTC(),
+                    NodeLifecycleController.Timing.defaults());
         }
     }
 
@@ -54,7 +56,8 @@ public final class ControlPlane implements AutoCloseable {
     private final String token;
     private final FileLock lock;
 
-    private ControlPlane(Store store, Clock clock, Duration resync, String token, FileLock lock) {
+    private ControlPlane(Store store, Clock clock, Duration resync, NodeLifecycleController.Timing nodeTiming,
+                         String token, FileLock lock) {
         this.store = store;
         this.objects = new ObjectService(store, clock);
         this.nodes = new NodeService(objects);
@@ -72,7 +75,7 @@ public final class ControlPlane implements AutoCloseable {
                 new NamespaceController(objects),
                 new EndpointsController(objects),
                 new IngressController(objects),
-                new NodeLifecycleController(objects),
+                new NodeLifecycleController(objects, nodeTiming),
                 new HorizontalPodAutoscalerController(objects, nodes.metrics())));
         this.api = token == null ? null : new ApiServer(objects, nodes, token);
     }
@@ -84,7 +87,7 @@ public final class ControlPlane implements AutoCloseable {
             FileLock lock = lockStateDir(config.stateDir());
             String token = loadOrCreateToken(config.stateDir());
             Store store = Store.open(config.stateDir().resolve("store"));
-            ControlPlane cp = new ControlPlane(store, config.clock(), config.resync(), token, lock);
+            ControlPlane cp = new ControlPlane(store, config.clock(), config.resync(), config.nodeTiming(), token, lock);
             cp.api.start(config.bind(), config.port());
             log.info("API listening on http://{}:{} (state in {})", config.bind(), cp.api.port(), config.stateDir());
             return cp;
@@ -95,7 +98,11 @@ public final class ControlPlane implements AutoCloseable {
 
     /** A control plane in memory, without HTTP: agents bind to {@link #nodes()} directly. */
     public static ControlPlane inMemory(Clock clock, Duration resync) {
-        return new ControlPlane(Store.inMemory(), clock, resync, null, null);
+        return inMemory(clock, resync, NodeLifecycleController.Timing.defaults());
+    }
+
+    public static ControlPlane inMemory(Clock clock, Duration resync, NodeLifecycleController.Timing nodeTiming) {
+        return new ControlPlane(Store.inMemory(), clock, resync, nodeTiming, null, null);
     }
 
     /** Two servers on one state directory would overwrite each other's journal: refuse. */

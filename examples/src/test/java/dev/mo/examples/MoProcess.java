@@ -27,6 +27,7 @@ final class MoProcess implements AutoCloseable {
     int ingressPort;
     private Process server;
     private final Path log;
+    private final List<String> extraServerArgs = new ArrayList<>();
 
     /** A port nothing listens on right now, for a server or proxy of a test. */
     static int freePort() throws IOException {
@@ -37,6 +38,12 @@ final class MoProcess implements AutoCloseable {
 
     MoProcess withIngressPort(int port) {
         this.ingressPort = port;
+        return this;
+    }
+
+    /** More options for {@code mo server}, e.g. shorter node timings. */
+    MoProcess withServerArgs(String... args) {
+        extraServerArgs.addAll(List.of(args));
         return this;
     }
 
@@ -53,6 +60,7 @@ final class MoProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "server",
                 "--state-dir", stateDir.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--node-name", nodeName, "--address", "127.0.0.1", "--ingress-port", Integer.toString(ingressPort)));
+        cmd.addAll(extraServerArgs);
         server = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newHttpClient();
@@ -69,6 +77,27 @@ final class MoProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("mo server did not answer within 30 s: " + serverLog());
+    }
+
+    /**
+     * A second node: {@code mo agent} as another child process, joined to this server, its
+     * containers' ports published on {@code address} (another 127.0.0.x), no Ingress proxy.
+     * Waits until it has joined.
+     */
+    Process startAgent(String node, String address) throws IOException, InterruptedException {
+        String token = Files.readString(stateDir.resolve("token")).strip();
+        Path agentLog = stateDir.resolve("agent-" + node + ".log");
+        Process agent = new ProcessBuilder("java", "-jar", JAR.toString(), "agent", "--server", "http://127.0.0.1:" + port,
+                "--token", token, "--node-name", node, "--address", address, "--ingress-port", "0",
+                "--agent-port", Integer.toString(freePort()), "--data-dir", stateDir.resolve("agent-" + node).toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!agent.isAlive()) throw new IllegalStateException("mo agent exited: " + Files.readString(agentLog));
+            if (Files.readString(agentLog).contains("joined")) return agent;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("mo agent did not join within 30 s: " + Files.readString(agentLog));
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed on the way out. */
