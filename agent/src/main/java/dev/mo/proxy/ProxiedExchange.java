@@ -66,6 +66,8 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     private Phase phase = Phase.HEAD;
     private boolean advancing;
     private long lingerDeadline;
+    /** A whole request head must have come by then (HEAD phase). */
+    private long headDeadline;
 
     // ---- the request in progress
     private String method;
@@ -92,6 +94,8 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         this.in = loop.buffer();
         this.out = loop.buffer();
         this.key = loop.register(channel, SelectionKey.OP_READ, this);
+        this.headDeadline = System.nanoTime() + loop.proxy.options.clientTimeout().toNanos();
+        loop.exchanges.add(this);
     }
 
     // ------------------------------------------------------------------ events
@@ -154,7 +158,6 @@ final class ProxiedExchange implements ProxyLoop.Handler {
                     channel.shutdownOutput();
                     phase = Phase.LINGER;
                     lingerDeadline = System.nanoTime() + LINGER_NANOS;
-                    loop.waiting.add(this);
                 }
                 return false;
             default:
@@ -215,7 +218,6 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         attempt = new Attempt(route, loop.proxy.nextTurn(route));
         phase = Phase.FORWARD;
         responseDeadline = System.nanoTime() + options.responseTimeout().toNanos();
-        loop.waiting.add(this);
         connectNext();
     }
 
@@ -378,16 +380,23 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         reply(504, "upstream timed out: service " + route.serviceKey() + " (" + attempt.backend + ")", false);
     }
 
-    /** Called by the loop's sweep: a connect or a response start that is overdue. */
+    /** Called by the loop's sweep: a request head, a connect or a response start that is overdue; a lingering close done. */
     void checkTimers(long now) {
         if (phase == Phase.LINGER) {
             if (now - lingerDeadline >= 0) close();
             return;
         }
-        if (phase != Phase.FORWARD || responseStarted) {
-            loop.waiting.remove(this);
+        if (phase == Phase.HEAD) {
+            if (out.position() > 0 || now - headDeadline < 0) return;
+            if (in.position() == 0) {
+                close(); // an idle keep-alive: nothing to say
+            } else {
+                reply(408, "request head not received within " + loop.proxy.options.clientTimeout().toSeconds() + " s", true);
+                advance();
+            }
             return;
         }
+        if (phase != Phase.FORWARD || responseStarted) return;
         if (now - responseDeadline >= 0) {
             timedOut = true;
             if (up != null) {
@@ -498,7 +507,6 @@ final class ProxiedExchange implements ProxyLoop.Handler {
 
     private void startResponse(HttpHead response, int status) {
         responseStarted = true;
-        loop.waiting.remove(this);
         List<String> te = response.all("Transfer-Encoding");
         if (method.equals("HEAD") || status == 204 || status == 304) responseBody = MessageBody.none();
         else if (!te.isEmpty()) responseBody = lastCodingIsChunked(te) ? MessageBody.chunked() : MessageBody.untilClose();
@@ -553,7 +561,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     }
 
     private void endExchange() {
-        loop.waiting.remove(this);
+        headDeadline = System.nanoTime() + loop.proxy.options.clientTimeout().toNanos();
         method = null;
         route = null;
         attempt = null;
@@ -613,6 +621,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         return switch (status) {
             case 400 -> "Bad Request";
             case 404 -> "Not Found";
+            case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
             case 431 -> "Request Header Fields Too Large";
             case 502 -> "Bad Gateway";
@@ -667,7 +676,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     private void close() {
         if (phase == Phase.CLOSED) return;
         phase = Phase.CLOSED;
-        loop.waiting.remove(this);
+        loop.exchanges.remove(this);
         if (up != null) {
             up.close();
             up = null;

@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  * this thread only, so none of it needs a lock; other threads hand work over with
  * {@link #execute}.
  *
- * <p>Timers are a sweep: ten times a second the loop looks at the exchanges that wait for a
- * connect or for a response to start. That is precise enough for timeouts counted in seconds
- * and costs nothing per request.
+ * <p>Timers are a sweep: ten times a second the loop looks at each client connection's deadline
+ * (a request head, a connect, a response to start, a lingering close). That is precise enough
+ * for timeouts counted in seconds and costs nothing per request.
  */
 final class ProxyLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ProxyLoop.class);
@@ -47,8 +47,8 @@ final class ProxyLoop implements Runnable {
     final HttpProxy proxy;
     final Selector selector;
     final IdleUpstreams pool = new IdleUpstreams();
-    /** Exchanges waiting for a connect or for a response to start: what the sweep looks at. */
-    final Set<ProxiedExchange> waiting = new HashSet<>();
+    /** Every client connection of this loop: the sweep checks their deadlines. */
+    final Set<ProxiedExchange> exchanges = new HashSet<>();
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<ByteBuffer> spareBuffers = new ArrayDeque<>();
@@ -137,13 +137,13 @@ final class ProxyLoop implements Runnable {
         nextSweep = System.nanoTime() + SWEEP_NANOS;
         while (running) {
             try {
-                long wait = waiting.isEmpty() ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime()));
+                long wait = exchanges.isEmpty() ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime()));
                 selector.select(this::dispatch, wait);
                 for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) task.run();
                 long now = System.nanoTime();
                 if (now - nextSweep >= 0) {
                     nextSweep = now + SWEEP_NANOS;
-                    for (ProxiedExchange e : List.copyOf(waiting)) e.checkTimers(now);
+                    for (ProxiedExchange e : List.copyOf(exchanges)) e.checkTimers(now);
                 }
             } catch (IOException | RuntimeException e) {
                 log.error("HTTP proxy loop: {}", e.toString(), e); // a bug: keep serving the other connections
@@ -159,6 +159,9 @@ final class ProxyLoop implements Runnable {
             if (key.isValid()) handler.ready(key);
         } catch (IOException e) {
             log.debug("connection failed: {}", e.toString());
+            handler.abort();
+        } catch (RuntimeException e) { // a bug: end this connection, keep serving the others
+            log.error("HTTP proxy: {}", e.toString(), e);
             handler.abort();
         }
     }

@@ -51,7 +51,8 @@
  *
  * <p>Not done: WebSocket and other Upgrade requests (Upgrade is hop-by-hop and stripped), HTTPS
  * (Ingress {@code tls}), HTTP/2 to the client, UDP Services, active health checks (readiness comes
- * from Endpoints), and path normalisation ({@code /app/../x} is routed by its text, as it came).
+ * from Endpoints), path normalisation ({@code /app/../x} is routed by its text, as it came), and
+ * timeouts for idle or slow clients (a client connection stays open until the client closes it).
  * A chunked request body learns it is too large only on the way: the backend has had the part
  * below the limit when the client gets its 413 and both connections close.
  */

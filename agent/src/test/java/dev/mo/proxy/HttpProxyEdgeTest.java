@@ -340,6 +340,26 @@ class HttpProxyEdgeTest {
         assertEquals("/%61pp/x", app.requests.get(2).target());
     }
 
+    @Test
+    void idleAndSlowClientsAreClosedAfterTheClientTimeout() throws Exception {
+        RawUpstream up = upstream((req, out) -> ok(out, "fine".getBytes()));
+        HttpProxy p = closing(HttpProxy.start("127.0.0.1", 0, ProxyOptions.defaults().withClientTimeout(Duration.ofMillis(500))));
+        p.update(HttpProxyTest.table(up.backend()));
+        try (Client idle = client(p); Client slow = client(p)) {
+            idle.send(get("/first")); // a keep-alive that then says nothing
+            assertEquals("fine", idle.read().text());
+            slow.send(("GET /slow HTTP/1.1\r\nHost: " + HOST + "\r\n").getBytes()); // a head never finished
+            long start = System.nanoTime();
+            assertEquals(-1, idle.in.read(), "the idle keep-alive is closed");
+            Resp r = slow.read();
+            assertEquals(408, r.status());
+            assertEquals("close", r.header("Connection"));
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
+        }
+        assertEquals(1, up.requests.size(), "the unfinished head never reached the upstream");
+        assertEquals("fine", exchange(p, get("/after")).text());
+    }
+
     /** A request head may be up to 64 KiB (nginx allows 32 KiB in its default buffers); this one is 100 KiB. */
     @Test
     void oversizedHeaderLineIsRefusedWithoutHangingTheProxy() throws Exception {
