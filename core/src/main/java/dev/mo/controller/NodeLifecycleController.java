@@ -12,7 +12,11 @@ import dev.mo.store.ObjectKey;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What happens when a node's agent goes quiet, with Kubernetes' default timings:
@@ -40,6 +44,15 @@ public final class NodeLifecycleController implements Controller {
 
     private final ObjectService objects;
     private final Timing timing;
+    /**
+     * When this controller last saw each node's heartbeat change, by its own clock (as
+     * Kubernetes' node controller keeps its probeTimestamp): after a server restart, the stored
+     * heartbeat times are old, and the agents get a full grace period to be heard again before
+     * anything is marked or evicted.
+     */
+    private final Map<String, Heard> heard = new HashMap<>();
+
+    private record Heard(String heartbeat, Instant at) {}
 
     public NodeLifecycleController(ObjectService objects, Timing timing) {
         this.objects = objects;
@@ -52,13 +65,18 @@ public final class NodeLifecycleController implements Controller {
     @Override
     public void reconcile() {
         Instant now = objects.clock().instant();
+        Set<String> names = new HashSet<>();
         for (ObjectNode node : objects.store().list(Kind.NODE, null)) {
             String name = Meta.name(node);
+            names.add(name);
             JsonNode ready = readyCondition(node);
             if (ready == null) continue;
+            String heartbeat = ready.path("lastHeartbeatTime").asText("");
+            Heard last = heard.get(name);
+            if (last == null || !last.heartbeat().equals(heartbeat)) heard.put(name, last = new Heard(heartbeat, now));
+            if (!last.at().isBefore(now.minus(timing.nodeMonitorGracePeriod()))) continue; // heard recently enough
             if (!"Unknown".equals(ready.path("status").asText())) {
-                Instant last = Times.parse(ready.path("lastHeartbeatTime").asText(null));
-                if (last != null && last.isBefore(now.minus(timing.nodeMonitorGracePeriod()))) markUnknown(node);
+                markUnknown(node);
                 continue;
             }
             List<ObjectNode> pods = podsOn(name);
@@ -66,6 +84,7 @@ public final class NodeLifecycleController implements Controller {
             Instant since = Times.parse(ready.path("lastTransitionTime").asText(null));
             if (since != null && !since.isAfter(now.minus(timing.podEvictionTimeout()))) pods.forEach(this::evict);
         }
+        heard.keySet().retainAll(names);
     }
 
     private static JsonNode readyCondition(ObjectNode node) {

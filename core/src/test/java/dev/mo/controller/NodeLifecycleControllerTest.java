@@ -128,6 +128,18 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    void aStaleHeartbeatFoundAtStartGetsAFullGracePeriod() throws InterruptedException {
+        // As after a server restart: the stored heartbeat is ten minutes old, the agent may be fine.
+        cp.nodes().heartbeat(Json.parse("""
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"old"},
+                 "status":{"conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":"%s"}]}}"""
+                .formatted(Times.now(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))))));
+        Thread.sleep(1500); // several controller passes, within the grace period
+        assertEquals("True", nodeReady("old"), "not judged by a timestamp from before this controller started");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Unknown".equals(nodeReady("old")));
+    }
+
+    @Test
     void aNodeHeardAgainInTimeKeepsItsPods() {
         await().until(() -> cp.objects().list(Kind.NODE, null, LabelSelector.EVERYTHING).size() == 2);
         cp.objects().apply(List.of(Json.parse("""
