@@ -78,6 +78,7 @@ public final class ServerCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // A stop leaves the containers running: the next start adopts them.
+            cp.endLongPolls(); // the embedded agent's watches return at once
             if (runningAgent != null) runningAgent.close();
             cp.close();
             stopped.countDown();

@@ -147,8 +147,18 @@ public final class ControlPlane implements AutoCloseable {
 
     public int port() { return api.port(); }
 
+    /**
+     * Answers every long poll now and every later one at once: the first step of a shutdown, so
+     * that agents (the embedded one included) and the API server's threads are not held for
+     * the rest of a 10 s poll.
+     */
+    public void endLongPolls() {
+        store.endWaits();
+    }
+
     @Override
     public void close() {
+        endLongPolls();
         if (api != null) api.close();
         controllers.close();
         store.close();

@@ -99,7 +99,7 @@ public final class NodeService implements NodeApi {
             long left = deadline - System.nanoTime();
             if (since < 0 || fingerprintOf.applyAsLong(answer) != since || left <= 0) return answer;
             try {
-                store.awaitChange(storeRevision, Duration.ofNanos(left));
+                if (!store.awaitChange(storeRevision, Duration.ofNanos(left))) return snapshot.get(); // time is up, or shutting down
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return answer;

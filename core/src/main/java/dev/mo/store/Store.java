@@ -32,6 +32,7 @@ public final class Store implements AutoCloseable {
     private final Journal journal;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private long revision;
+    private boolean waitsEnded;
 
     private Store(Journal journal) {
         this.journal = journal;
@@ -138,15 +139,28 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Waits until the revision passes {@code since} or the timeout ends; true when it did. */
+    /**
+     * Waits until the revision passes {@code since} or the timeout ends; true when it did.
+     * After {@link #endWaits} it returns false at once.
+     */
     public synchronized boolean awaitChange(long since, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (revision <= since) {
+            if (waitsEnded) return false;
             long left = deadline - System.nanoTime();
             if (left <= 0) return false;
             wait(Math.max(1, left / 1_000_000));
         }
         return true;
+    }
+
+    /**
+     * Ends every wait in {@link #awaitChange}, now and later: on shutdown, the agents' long polls
+     * answer at once instead of holding the API server's threads for up to their 10 s.
+     */
+    public synchronized void endWaits() {
+        waitsEnded = true;
+        notifyAll();
     }
 
     /** Runs {@code listener} after every commit (on the committing thread: keep it short). */

@@ -25,6 +25,26 @@ class StoreTest {
     }
 
     @Test
+    void endingWaitsAnswersAWaitingLongPollAtOnce() throws Exception {
+        try (Store s = Store.inMemory()) {
+            long since = s.revision();
+            java.util.concurrent.CompletableFuture<Boolean> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return s.awaitChange(since, java.time.Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(200);
+            s.endWaits();
+            assertEquals(false, waiting.get(5, java.util.concurrent.TimeUnit.SECONDS), "no change: false, and now, not in 30 s");
+            assertEquals(false, s.awaitChange(since, java.time.Duration.ofSeconds(30)), "later waits end at once too");
+            s.commit(List.of(Change.put(configMap("a", "1"))), false);
+            assertEquals(true, s.awaitChange(since, java.time.Duration.ofSeconds(30)), "a change is still reported");
+        }
+    }
+
+    @Test
     void committedObjectsSurviveReopen() {
         try (Store s = Store.open(dir)) {
             s.commit(List.of(Change.put(configMap("a", "1")), Change.put(configMap("b", "2"))), true);
