@@ -68,6 +68,8 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     private long lingerDeadline;
     /** A whole request head must have come by then (HEAD phase). */
     private long headDeadline;
+    /** When the client last took bytes of a response, or when they began to wait for it. */
+    private long lastWriteProgress = System.nanoTime();
 
     // ---- the request in progress
     private String method;
@@ -386,6 +388,11 @@ final class ProxiedExchange implements ProxyLoop.Handler {
             if (now - lingerDeadline >= 0) close();
             return;
         }
+        if (out.position() > 0 && now - lastWriteProgress >= loop.proxy.options.clientTimeout().toNanos()) {
+            log.debug("client took no response bytes for {}; closing", loop.proxy.options.clientTimeout());
+            close(); // a client that stopped reading: let go of it and of its backend connection
+            return;
+        }
         if (phase == Phase.HEAD) {
             if (out.position() > 0 || now - headDeadline < 0) return;
             if (in.position() == 0) {
@@ -635,9 +642,12 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     // ------------------------------------------------------------------ plumbing
 
     private void flushOut() throws IOException {
-        if (out.position() == 0) return;
+        if (out.position() == 0) {
+            lastWriteProgress = System.nanoTime();
+            return;
+        }
         out.flip();
-        channel.write(out);
+        if (channel.write(out) > 0) lastWriteProgress = System.nanoTime();
         out.compact();
     }
 

@@ -22,7 +22,8 @@ import java.time.Duration;
  *                            connecting or of its last response, else it is closed (with a 408 if it had
  *                            begun one): idle keep-alives do not pile up, and a client sending its head
  *                            slowly cannot hold a connection (nginx: keepalive_timeout 75 s,
- *                            client_header_timeout 60 s)
+ *                            client_header_timeout 60 s). A client that takes no byte of a response
+ *                            for this long is closed too (nginx: send_timeout 60 s)
  */
 public record ProxyOptions(long maxRequestBodyBytes, Duration connectTimeout, Duration responseTimeout,
                            int ioThreads, int maxIdlePerBackend, Duration idleTimeout, Duration clientTimeout) {

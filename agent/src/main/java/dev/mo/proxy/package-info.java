@@ -36,7 +36,9 @@
  *     503 naming the Service port, a declared body over the limit a 413, no backend reachable a
  *     502 naming those tried, no response head in time a 504; a malformed request is a 400, a
  *     head over 64 KiB a 431. The response timeout bounds the wait for the response to start,
- *     never a download in progress.</li>
+ *     never a download in progress. A client gets 60 s to send a request head (then 408, or a
+ *     quiet close of an idle keep-alive) and is let go when it takes no byte of a response for
+ *     60 s ({@link dev.mo.proxy.ProxyOptions#clientTimeout}).</li>
  * <li>Headers: hop-by-hop headers are removed both ways (with those the Connection header
  *     names); X-Forwarded-For is appended to, X-Forwarded-Proto is always {@code http},
  *     X-Forwarded-Host and -Port are set. Backends are spoken to in HTTP/1.1 (an HTTP/1.0
@@ -51,8 +53,7 @@
  *
  * <p>Not done: WebSocket and other Upgrade requests (Upgrade is hop-by-hop and stripped), HTTPS
  * (Ingress {@code tls}), HTTP/2 to the client, UDP Services, active health checks (readiness comes
- * from Endpoints), path normalisation ({@code /app/../x} is routed by its text, as it came), and
- * timeouts for idle or slow clients (a client connection stays open until the client closes it).
+ * from Endpoints), and path normalisation ({@code /app/../x} is routed by its text, as it came).
  * A chunked request body learns it is too large only on the way: the backend has had the part
  * below the limit when the client gets its 413 and both connections close.
  */

@@ -300,6 +300,30 @@ class HttpProxyEdgeTest {
         }
     }
 
+    @Test
+    void aClientThatStopsReadingIsLetGoAfterTheClientTimeout() throws Exception {
+        CountDownLatch upstreamCut = new CountDownLatch(1);
+        RawUpstream up = upstream((req, out) -> {
+            if (!req.target().equals("/huge")) return ok(out, "still here".getBytes());
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + 4L * RANDOM.length + "\r\n\r\n").getBytes());
+            try {
+                for (int i = 0; i < 4; i++) out.write(RANDOM);
+            } catch (IOException e) {
+                upstreamCut.countDown();
+                throw e;
+            }
+            return true;
+        });
+        HttpProxy p = closing(HttpProxy.start("127.0.0.1", 0, ProxyOptions.defaults().withClientTimeout(Duration.ofMillis(500))));
+        p.update(HttpProxyTest.table(up.backend()));
+        try (Client c = client(p)) {
+            c.send(get("/huge"));
+            assertEquals(200, c.readHead().status()); // and then reads nothing more
+            assertTrue(upstreamCut.await(5, TimeUnit.SECONDS), "the proxy let go of the stalled exchange and its upstream");
+        }
+        assertEquals("still here", exchange(p, get("/after")).text());
+    }
+
     // ---------------------------------------------------------------- request heads
 
     @Test
