@@ -143,6 +143,36 @@ final class HttpHead {
     static final List<String> HOP_BY_HOP = List.of("Connection", "Keep-Alive", "Proxy-Authenticate",
             "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade");
 
+    /**
+     * The path the Ingress rules match for a request target: without the query, percent-decoded
+     * as UTF-8 (as ingress-nginx matches); an absolute-form target is reduced to its path.
+     */
+    static String decodedPath(String target) {
+        String t = target;
+        if (t.startsWith("http://") || t.startsWith("https://")) {
+            int slash = t.indexOf('/', t.indexOf("//") + 2);
+            t = slash < 0 ? "/" : t.substring(slash);
+        }
+        int query = t.indexOf('?');
+        if (query >= 0) t = t.substring(0, query);
+        if (t.indexOf('%') < 0) return t;
+        byte[] bytes = new byte[t.length()];
+        int n = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '%' && i + 2 < t.length()
+                    && Character.digit(t.charAt(i + 1), 16) >= 0 && Character.digit(t.charAt(i + 2), 16) >= 0) {
+                bytes[n++] = (byte) Integer.parseInt(t.substring(i + 1, i + 3), 16);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes[n++] = (byte) c;
+            } else {
+                return t; // not ASCII: leave it as it came
+            }
+        }
+        return new String(bytes, 0, n, StandardCharsets.UTF_8);
+    }
+
     /** The head as it goes on the wire, CRLF line ends. */
     byte[] bytes() {
         StringBuilder sb = new StringBuilder(64 + 32 * names.size());

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *     connections and its timers;</li>
  * <li>{@link ProxiedExchange}: one client connection and the request it is on, from its head to
  *     the last byte of the response;</li>
+ * <li>{@link Attempt}: which backend a request tries next;</li>
  * <li>{@link HttpHead} and {@link MessageBody}: where a message's head and body end (pure code).</li>
  * </ul>
  */

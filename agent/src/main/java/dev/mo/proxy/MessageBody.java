@@ -1,6 +1,7 @@
 package dev.mo.proxy;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Where one HTTP/1.1 message body ends (RFC 9112 §6.3), found while its bytes stream past. The
@@ -38,6 +39,63 @@ final class MessageBody {
         this.chunked = chunked;
         this.untilClose = untilClose;
         this.remaining = length;
+    }
+
+    /**
+     * How a request's head frames its body (RFC 9112 §6.3): chunked, a Content-Length, or none. A
+     * request that could be read two ways is refused, because a proxy and a backend that frame it
+     * differently is how requests are smuggled: both headers at once, a Transfer-Encoding not
+     * ending in chunked, Content-Length values that differ.
+     */
+    static MessageBody ofRequest(HttpHead request) throws HttpHead.Malformed {
+        List<String> te = request.all("Transfer-Encoding");
+        List<String> cl = request.all("Content-Length");
+        if (!te.isEmpty()) {
+            if (!cl.isEmpty()) throw new HttpHead.Malformed("both Transfer-Encoding and Content-Length");
+            if (!lastCodingIsChunked(te)) throw new HttpHead.Malformed("Transfer-Encoding does not end with chunked");
+            return chunked();
+        }
+        return cl.isEmpty() ? none() : fixed(contentLength(cl));
+    }
+
+    /**
+     * How a response's head frames its body: none for a HEAD request's response, 204 and 304 (and
+     * 1xx); chunked or a Content-Length when it says so; else until the connection closes.
+     */
+    static MessageBody ofResponse(HttpHead response, String requestMethod, int status) {
+        if (requestMethod.equals("HEAD") || status == 204 || status == 304 || status < 200) return none();
+        List<String> te = response.all("Transfer-Encoding");
+        if (!te.isEmpty()) return lastCodingIsChunked(te) ? chunked() : untilClose();
+        List<String> cl = response.all("Content-Length");
+        if (cl.isEmpty()) return untilClose();
+        try {
+            return fixed(contentLength(cl));
+        } catch (HttpHead.Malformed e) {
+            return untilClose(); // a backend's bad length: read to the close, as a browser would
+        }
+    }
+
+    private static boolean lastCodingIsChunked(List<String> transferEncodings) {
+        String[] codings = transferEncodings.get(transferEncodings.size() - 1).split(",");
+        return codings[codings.length - 1].strip().equalsIgnoreCase("chunked");
+    }
+
+    /** One length from one or more Content-Length values (repeats must agree). */
+    private static long contentLength(List<String> values) throws HttpHead.Malformed {
+        long length = -1;
+        for (String value : values) {
+            for (String v : value.split(",")) {
+                long n;
+                try {
+                    n = Long.parseLong(v.strip());
+                } catch (NumberFormatException e) {
+                    throw new HttpHead.Malformed("bad Content-Length: " + v.strip());
+                }
+                if (n < 0 || (length >= 0 && n != length)) throw new HttpHead.Malformed("bad Content-Length: " + value);
+                length = n;
+            }
+        }
+        return length;
     }
 
     static MessageBody none() {

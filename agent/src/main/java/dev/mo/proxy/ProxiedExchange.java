@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One client connection and, in turn, each request on it: read the request head, route it,
@@ -194,14 +192,14 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         }
         keepAlive = http10 ? request.hasToken("Connection", "keep-alive") : !request.hasToken("Connection", "close");
         try {
-            requestBody = requestBody(request);
+            requestBody = MessageBody.ofRequest(request);
         } catch (HttpHead.Malformed e) {
             reply(400, e.getMessage(), true);
             return;
         }
         String hostHeader = request.get("Host");
         String host = hostHeader != null ? hostHeader : "";
-        String path = requestPath(request.second);
+        String path = HttpHead.decodedPath(request.second);
         route = loop.proxy.route(host, path);
         ProxyOptions options = loop.proxy.options;
         if (route == null) {
@@ -223,42 +221,6 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         connectNext();
     }
 
-    /** How the request's body is framed; a request that could be read two ways is refused (RFC 9112 §6.3). */
-    private static MessageBody requestBody(HttpHead request) throws HttpHead.Malformed {
-        List<String> te = request.all("Transfer-Encoding");
-        List<String> cl = request.all("Content-Length");
-        if (!te.isEmpty()) {
-            if (!cl.isEmpty()) throw new HttpHead.Malformed("both Transfer-Encoding and Content-Length");
-            if (!lastCodingIsChunked(te)) throw new HttpHead.Malformed("Transfer-Encoding does not end with chunked");
-            return MessageBody.chunked();
-        }
-        if (!cl.isEmpty()) return MessageBody.fixed(contentLength(cl));
-        return MessageBody.none();
-    }
-
-    private static boolean lastCodingIsChunked(List<String> transferEncodings) {
-        String last = transferEncodings.get(transferEncodings.size() - 1);
-        String[] codings = last.split(",");
-        return codings[codings.length - 1].strip().equalsIgnoreCase("chunked");
-    }
-
-    private static long contentLength(List<String> values) throws HttpHead.Malformed {
-        long length = -1;
-        for (String value : values) {
-            for (String v : value.split(",")) {
-                long n;
-                try {
-                    n = Long.parseLong(v.strip());
-                } catch (NumberFormatException e) {
-                    throw new HttpHead.Malformed("bad Content-Length: " + v.strip());
-                }
-                if (n < 0 || (length >= 0 && n != length)) throw new HttpHead.Malformed("bad Content-Length: " + value);
-                length = n;
-            }
-        }
-        return length;
-    }
-
     /**
      * The head the backend gets: the client's, without hop-by-hop headers, with the
      * X-Forwarded-* headers a pod uses to learn who asked and how. X-Forwarded-For is appended
@@ -277,33 +239,6 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         if (request.get("X-Forwarded-Host") == null && !host.isEmpty()) request.set("X-Forwarded-Host", host);
         request.set("X-Forwarded-Port", Integer.toString(loop.proxy.port()));
         return request.bytes();
-    }
-
-    /** The path the Ingress rules match: the target without query, percent-decoded as UTF-8. */
-    static String requestPath(String target) {
-        String t = target;
-        if (t.startsWith("http://") || t.startsWith("https://")) { // absolute form: the path starts after the authority
-            int slash = t.indexOf('/', t.indexOf("//") + 2);
-            t = slash < 0 ? "/" : t.substring(slash);
-        }
-        int query = t.indexOf('?');
-        if (query >= 0) t = t.substring(0, query);
-        if (t.indexOf('%') < 0) return t;
-        byte[] bytes = new byte[t.length()];
-        int n = 0;
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c == '%' && i + 2 < t.length()
-                    && Character.digit(t.charAt(i + 1), 16) >= 0 && Character.digit(t.charAt(i + 2), 16) >= 0) {
-                bytes[n++] = (byte) Integer.parseInt(t.substring(i + 1, i + 3), 16);
-                i += 2;
-            } else if (c < 0x80) {
-                bytes[n++] = (byte) c;
-            } else {
-                return t; // not ASCII: leave it as it came
-            }
-        }
-        return new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ choosing and reaching a backend
@@ -514,16 +449,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
 
     private void startResponse(HttpHead response, int status) {
         responseStarted = true;
-        List<String> te = response.all("Transfer-Encoding");
-        if (method.equals("HEAD") || status == 204 || status == 304) responseBody = MessageBody.none();
-        else if (!te.isEmpty()) responseBody = lastCodingIsChunked(te) ? MessageBody.chunked() : MessageBody.untilClose();
-        else if (!response.all("Content-Length").isEmpty()) {
-            try {
-                responseBody = MessageBody.fixed(contentLength(response.all("Content-Length")));
-            } catch (HttpHead.Malformed e) {
-                responseBody = MessageBody.untilClose();
-            }
-        } else responseBody = MessageBody.untilClose();
+        responseBody = MessageBody.ofResponse(response, method, status);
         upstreamReusable = response.first.equals("HTTP/1.1") && !response.hasToken("Connection", "close")
                 && !responseBody.endsWithClose();
         dechunk = http10 && responseBody.isChunked();
@@ -695,40 +621,5 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         ProxyLoop.closeQuietly(channel);
         loop.release(in);
         loop.release(out);
-    }
-
-    // ------------------------------------------------------------------ the walk over backends
-
-    /** One request's walk over its route's backends, starting at its round-robin turn. */
-    static final class Attempt {
-        final Route route;
-        private final int start;
-        private int next;
-        final List<String> tried = new ArrayList<>();
-        String backend;
-        /** The current try got a pooled connection: if it fails, that may just be a stale keep-alive. */
-        boolean reused;
-        /** Retrying {@link #backend} on a new connection after a pooled one failed. */
-        boolean fresh;
-
-        Attempt(Route route, int start) {
-            this.route = route;
-            this.start = start;
-        }
-
-        /** Moves to the next backend to try (or retries a failed pooled connection fresh); false when none is left. */
-        boolean advance() {
-            if (backend != null && reused) {
-                reused = false;
-                fresh = true;
-                return true;
-            }
-            List<String> all = route.backends();
-            if (next >= all.size()) return false;
-            backend = all.get((start + next++) % all.size());
-            fresh = false;
-            tried.add(backend);
-            return true;
-        }
     }
 }

@@ -71,6 +71,41 @@ class MessageBodyTest {
         assertTrue(body.complete());
     }
 
+    private static HttpHead head(String text) throws HttpHead.Malformed {
+        ByteBuffer b = ByteBuffer.allocate(1024).put(text.getBytes(StandardCharsets.ISO_8859_1));
+        return HttpHead.parse(b, HttpHead.end(b));
+    }
+
+    @Test
+    void aRequestThatCouldBeReadTwoWaysIsRefused() throws Exception {
+        for (String bad : new String[]{
+                "POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                "POST / HTTP/1.1\r\nContent-Length: 0x10\r\n\r\n"}) {
+            HttpHead h = head(bad);
+            assertThrows(HttpHead.Malformed.class, () -> MessageBody.ofRequest(h), bad);
+        }
+        assertTrue(MessageBody.ofRequest(head("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")).isChunked());
+        assertEquals(5, MessageBody.ofRequest(head("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n")).fixedLength());
+        assertTrue(MessageBody.ofRequest(head("GET / HTTP/1.1\r\n\r\n")).complete(), "no length: no body");
+    }
+
+    @Test
+    void howAResponseSaysWhereItsBodyEnds() throws Exception {
+        HttpHead chunked = head("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        assertTrue(MessageBody.ofResponse(chunked, "GET", 200).isChunked());
+        assertTrue(MessageBody.ofResponse(chunked, "HEAD", 200).complete(), "a HEAD's response has no body");
+        HttpHead sized = head("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n");
+        assertEquals(7, MessageBody.ofResponse(sized, "GET", 200).fixedLength());
+        assertTrue(MessageBody.ofResponse(sized, "GET", 304).complete(), "304 has no body");
+        assertTrue(MessageBody.ofResponse(head("HTTP/1.1 204 No Content\r\n\r\n"), "GET", 204).complete());
+        assertTrue(MessageBody.ofResponse(head("HTTP/1.1 200 OK\r\n\r\n"), "GET", 200).endsWithClose());
+        assertTrue(MessageBody.ofResponse(head("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n"), "GET", 200).endsWithClose());
+        assertTrue(MessageBody.ofResponse(head("HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"), "GET", 200).endsWithClose());
+    }
+
     @Test
     void noBodyAndUntilClose() throws Exception {
         assertTrue(MessageBody.none().complete());
