@@ -274,17 +274,7 @@ class HttpProxyEdgeTest {
     @Test
     void clientLeavingMidResponseDoesNotBreakTheProxy() throws Exception {
         CountDownLatch upstreamCut = new CountDownLatch(1);
-        RawUpstream up = upstream((req, out) -> {
-            if (!req.target().equals("/huge")) return ok(out, "still here".getBytes());
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + 4L * RANDOM.length + "\r\n\r\n").getBytes());
-            try {
-                for (int i = 0; i < 4; i++) out.write(RANDOM); // 32 MiB: far more than the socket buffers hold
-            } catch (IOException e) {
-                upstreamCut.countDown();
-                throw e;
-            }
-            return true;
-        });
+        RawUpstream up = hugeResponseUpstream(upstreamCut);
         HttpProxy p = proxy(HttpProxyTest.table(up.backend()));
         try (Client c = client(p)) {
             c.send(get("/huge"));
@@ -303,17 +293,7 @@ class HttpProxyEdgeTest {
     @Test
     void aClientThatStopsReadingIsLetGoAfterTheClientTimeout() throws Exception {
         CountDownLatch upstreamCut = new CountDownLatch(1);
-        RawUpstream up = upstream((req, out) -> {
-            if (!req.target().equals("/huge")) return ok(out, "still here".getBytes());
-            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + 4L * RANDOM.length + "\r\n\r\n").getBytes());
-            try {
-                for (int i = 0; i < 4; i++) out.write(RANDOM);
-            } catch (IOException e) {
-                upstreamCut.countDown();
-                throw e;
-            }
-            return true;
-        });
+        RawUpstream up = hugeResponseUpstream(upstreamCut);
         HttpProxy p = closing(HttpProxy.start("127.0.0.1", 0, ProxyOptions.defaults().withClientTimeout(Duration.ofMillis(500))));
         p.update(HttpProxyTest.table(up.backend()));
         try (Client c = client(p)) {
@@ -415,6 +395,24 @@ class HttpProxyEdgeTest {
 
     private RawUpstream upstream(RawUpstream.Handler handler) throws IOException {
         return closing(new RawUpstream(handler));
+    }
+
+    /**
+     * Answers {@code /huge} with 32 MiB (far more than the socket buffers hold) and counts
+     * {@code cut} down when the proxy drops that connection; anything else with "still here".
+     */
+    private RawUpstream hugeResponseUpstream(CountDownLatch cut) throws IOException {
+        return upstream((req, out) -> {
+            if (!req.target().equals("/huge")) return ok(out, "still here".getBytes());
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + 4L * RANDOM.length + "\r\n\r\n").getBytes());
+            try {
+                for (int i = 0; i < 4; i++) out.write(RANDOM);
+            } catch (IOException e) {
+                cut.countDown();
+                throw e;
+            }
+            return true;
+        });
     }
 
     private Client client(HttpProxy p) throws IOException {

@@ -26,8 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code mo rollout status|history|undo|restart|pause|resume deployment/NAME}: kubectl's
@@ -129,7 +127,7 @@ public final class RolloutCommand implements Runnable {
 
         @Override
         int run(PrintWriter out) throws InterruptedException {
-            Duration limit = parseDuration(timeout);
+            Duration limit = GoDuration.parse(timeout);
             long deadline = System.nanoTime() + limit.toNanos();
             String last = null;
             while (true) {
@@ -206,29 +204,6 @@ public final class RolloutCommand implements Runnable {
         }
         return new Progress("statefulset rolling update complete " + Json.integer(s, "status.currentReplicas", 0)
                 + " pods at revision " + Json.text(s, "status.currentRevision") + "...", true, null);
-    }
-
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
-
-    /** Go's duration syntax as kubectl's --timeout takes it: {@code 90s}, {@code 1m30s}, {@code 0}; a bare number is seconds. */
-    static Duration parseDuration(String text) {
-        String s = text.trim();
-        if (s.matches("\\d+")) return Duration.ofSeconds(Long.parseLong(s));
-        Matcher m = DURATION_PART.matcher(s);
-        int end = 0;
-        double millis = 0;
-        while (m.find() && m.start() == end) {
-            double v = Double.parseDouble(m.group(1));
-            millis += v * switch (m.group(2)) {
-                case "h" -> 3_600_000;
-                case "m" -> 60_000;
-                case "s" -> 1000;
-                default -> 1;
-            };
-            end = m.end();
-        }
-        if (end == 0 || end != s.length()) throw new CliError("invalid duration \"" + text + "\" (use e.g. 30s, 5m, 1h)");
-        return Duration.ofMillis((long) millis);
     }
 
     @Command(name = "history", description = "List a Deployment's revisions (its ReplicaSets), or show one.")

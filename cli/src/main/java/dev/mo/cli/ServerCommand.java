@@ -57,7 +57,7 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = ClientOptions.resolveStateDir(stateDir);
         NodeLifecycleController.Timing nodeTiming = new NodeLifecycleController.Timing(
-                RolloutCommand.parseDuration(nodeMonitorGracePeriod), RolloutCommand.parseDuration(podEvictionTimeout));
+                GoDuration.parse(nodeMonitorGracePeriod), GoDuration.parse(podEvictionTimeout));
         ControlPlane cp = ControlPlane.start(new ControlPlane.Config(dir, bind, port, Duration.ofSeconds(1),
                 Clock.systemUTC(), nodeTiming));
         AgentProcess agent = null;

@@ -69,12 +69,12 @@ class RolloutStatusTest {
 
     @Test
     void timeoutsUseGoDurations() {
-        assertEquals(Duration.ofSeconds(60), RolloutCommand.parseDuration("60s"));
-        assertEquals(Duration.ofSeconds(90), RolloutCommand.parseDuration("1m30s"));
-        assertEquals(Duration.ofMillis(1500), RolloutCommand.parseDuration("1.5s"));
-        assertEquals(Duration.ZERO, RolloutCommand.parseDuration("0"));
-        assertEquals(Duration.ofHours(1), RolloutCommand.parseDuration("1h"));
-        assertThrows(CliError.class, () -> RolloutCommand.parseDuration("soon"));
-        assertThrows(CliError.class, () -> RolloutCommand.parseDuration("5x"));
+        assertEquals(Duration.ofSeconds(60), GoDuration.parse("60s"));
+        assertEquals(Duration.ofSeconds(90), GoDuration.parse("1m30s"));
+        assertEquals(Duration.ofMillis(1500), GoDuration.parse("1.5s"));
+        assertEquals(Duration.ZERO, GoDuration.parse("0"));
+        assertEquals(Duration.ofHours(1), GoDuration.parse("1h"));
+        assertThrows(CliError.class, () -> GoDuration.parse("soon"));
+        assertThrows(CliError.class, () -> GoDuration.parse("5x"));
     }
 }
