@@ -4,8 +4,8 @@
 #   roll   - time to roll the 3 replicas to a new image (one at a time, new one first)
 #   kill   - time from `docker kill` of one replica to 3 ready again
 # and, for mo, requests through its Ingress proxy during the roll and how many failed.
-# Each round starts fresh (service / Deployment removed between rounds). Prints every round,
-# the medians and the ratio mo/Swarm.
+# Each round starts fresh (service / Deployment removed between rounds). A warm-up round of each
+# comes first and is not counted. Prints every round, the medians and the ratio mo/Swarm.
 # Needs Docker (not already in a swarm), curl, jq and the built jar (mvn -q -B -DskipTests package).
 # Swarm keeps its defaults except the health check; SWARM_RESTART_DELAY=0s (for example) sets
 # `--restart-delay` (Swarm's default: 5s before it replaces a task that died).
@@ -152,7 +152,7 @@ ingress_load() {
   for i in $(seq 1 3000); do
     [ -e "$tmp/stop" ] && break
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$ingress_port/") || true
-    if [ "$code" = 200 ]; then ok=$((ok + 1)); else fail=$((fail + 1)); echo "round $r: HTTP ${code:-none} at $(now_ms)" >>"$tmp/failures"; fi
+    if [ "$code" = 200 ]; then ok=$((ok + 1)); else fail=$((fail + 1)); echo "$(round_name): HTTP ${code:-none} at $(now_ms)" >>"$tmp/failures"; fi
   done
   echo "$ok $fail" >"$tmp/load"
 }
@@ -185,7 +185,7 @@ mo_round() {
   wait_until mo_restarted $((before + 1))
   t1=$(now_ms); mo_kill+=($((t1 - t0)))
 
-  echo "mo    round $r: start $(secs ${mo_start[-1]}) s (apply returned at $(secs ${mo_apply[-1]})), roll $(secs ${mo_roll[-1]}) s (set image returned at $(secs ${mo_setimg[-1]})), kill $(secs ${mo_kill[-1]}) s;" \
+  echo "mo    $(round_name): start $(secs ${mo_start[-1]}) s (apply returned at $(secs ${mo_apply[-1]})), roll $(secs ${mo_roll[-1]}) s (set image returned at $(secs ${mo_setimg[-1]})), kill $(secs ${mo_kill[-1]}) s;" \
        "ingress during roll: $((ok + fail)) requests, $fail failed"
   mo delete deployment $name -n $ns >/dev/null
   wait_until mo_gone
@@ -235,10 +235,21 @@ sw_round() {
   wait_until sw_done v2 "$task"
   t1=$(now_ms); sw_kill+=($((t1 - t0)))
 
-  echo "swarm round $r: start $(secs ${sw_start[-1]}) s (create returned at $(secs ${sw_create[-1]})), roll $(secs ${sw_roll[-1]}) s (update returned at $(secs ${sw_update[-1]})), kill $(secs ${sw_kill[-1]}) s"
+  echo "swarm $(round_name): start $(secs ${sw_start[-1]}) s (create returned at $(secs ${sw_create[-1]})), roll $(secs ${sw_roll[-1]}) s (update returned at $(secs ${sw_update[-1]})), kill $(secs ${sw_kill[-1]}) s"
   docker service rm $svc >/dev/null
   wait_until sw_gone
 }
+
+round_name() { if [ "$r" = 0 ]; then echo "warm-up"; else echo "round $r"; fi; }
+
+# One round of each first, printed and not counted: mo's server has just started and its JVM has
+# not compiled its hot paths yet (its first start was 0.4-0.8 s slower than the next ones, while
+# Swarm's daemon has long been running). Swarm gets its warm-up round too.
+r=0
+mo_round
+sw_round
+mo_start=(); mo_apply=(); mo_setimg=(); mo_roll=(); mo_kill=(); mo_req=(); mo_fail=()
+sw_start=(); sw_create=(); sw_roll=(); sw_update=(); sw_kill=()
 
 # Both run side by side on the same engine; the order alternates so that neither always
 # goes first (this machine may be busy with other work: drift hits both alike).

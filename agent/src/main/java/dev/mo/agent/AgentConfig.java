@@ -35,6 +35,8 @@ public record AgentConfig(String nodeName, String address, String dockerHost, in
         resyncInterval = resyncInterval == null ? DEFAULT_RESYNC : resyncInterval;
         clock = clock == null ? Clock.systemUTC() : clock;
         dataDir = dataDir == null ? Path.of(System.getProperty("user.home"), ".mo", "agent-" + nodeName) : dataDir;
+        // Files under it are bind-mounted into containers, and Docker takes only absolute host paths.
+        dataDir = dataDir.toAbsolutePath().normalize();
         proxy = proxy == null ? ProxyOptions.defaults() : proxy;
     }
 

@@ -2,6 +2,7 @@ package dev.mo.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.agent.probe.ProbeManager;
 import dev.mo.agent.probe.ProbeResult;
 import dev.mo.agent.probe.ProbeType;
 import dev.mo.agent.probe.Prober;
@@ -70,6 +71,12 @@ class NodeAgentProbeTest {
     }
 
     /** One probe period later: the due probes run (inline), then the agent syncs. */
+    /** The first probes of a new container: {@link ProbeManager#START_GRACE} after it started (no initial delay). */
+    private void firstProbe() {
+        clock.advance(ProbeManager.START_GRACE);
+        agent.probeOnce();
+    }
+
     private void tick() {
         clock.advance(Duration.ofSeconds(1));
         agent.probeOnce();
@@ -142,7 +149,9 @@ class NodeAgentProbeTest {
         assertEquals("Running", api.status(UID).path("phase").asText());
         assertFalse(web().path("ready").asBoolean(), "not ready before the first success");
         assertEquals("False", condition("Ready"));
-        agent.probeOnce(); // due at once (no initial delay)
+        agent.probeOnce();
+        assertEquals(0, prober.calls(ProbeType.READINESS), "the first probe waits START_GRACE after the start");
+        firstProbe();
         sync();
         assertTrue(web().path("ready").asBoolean());
         assertEquals("True", condition("Ready"));
@@ -174,7 +183,7 @@ class NodeAgentProbeTest {
                  "readinessProbe":{"exec":{"command":["true"]},"periodSeconds":1}}"""));
         prober.set(ProbeType.STARTUP, ProbeResult.failure("command \"cat /tmp/started\" exited with 1"));
         sync();
-        agent.probeOnce();
+        firstProbe();
         tick();
         assertFalse(web().path("started").asBoolean());
         assertFalse(web().path("ready").asBoolean());
@@ -196,7 +205,7 @@ class NodeAgentProbeTest {
                 {"startupProbe":{"tcpSocket":{"port":"http"},"periodSeconds":1,"failureThreshold":3}}"""));
         prober.set(ProbeType.STARTUP, ProbeResult.failure("dial tcp 172.17.0.2:8080: connect: connection refused"));
         sync();
-        agent.probeOnce();
+        firstProbe();
         tick();
         tick();
         assertEquals(3, count("Unhealthy: Startup probe failed: dial tcp 172.17.0.2:8080: connect: connection refused"));
@@ -216,7 +225,7 @@ class NodeAgentProbeTest {
         api.put(podWith("""
                 {"readinessProbe":{"exec":{"command":["cat","/tmp/healthy"]},"periodSeconds":1,"failureThreshold":1}}"""));
         sync();
-        agent.probeOnce();
+        firstProbe();
         sync();
         assertFalse(web().path("ready").asBoolean());
         assertEquals(1, count("Unhealthy: Readiness probe failed: cat: can't open '/tmp/healthy': No such file or directory"));

@@ -34,10 +34,12 @@ public final class ClientOptions {
 
     public Path stateDir() { return resolveStateDir(stateDir); }
 
+    /** The state directory, absolute: the embedded agent's files under it are bind-mounted into containers. */
     static Path resolveStateDir(Path given) {
-        if (given != null) return given;
         String env = System.getenv("MO_STATE_DIR");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".mo");
+        Path dir = given != null ? given
+                : env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".mo");
+        return dir.toAbsolutePath().normalize();
     }
 
     public String namespaceOrDefault() { return namespace == null ? "default" : namespace; }

@@ -57,11 +57,13 @@ final class MoProcess implements AutoCloseable {
     /** Starts {@code mo server} (with its embedded agent) and waits until its API answers. */
     MoProcess start() throws IOException, InterruptedException {
         Files.createDirectories(stateDir);
+        // Started beside its state directory and given its relative name, as a user types it
+        // (`mo server --state-dir state`): the pods' bind mounts must still get absolute paths.
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "server",
-                "--state-dir", stateDir.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--state-dir", stateDir.getFileName().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--node-name", nodeName, "--address", "127.0.0.1", "--ingress-port", Integer.toString(ingressPort)));
         cmd.addAll(extraServerArgs);
-        server = new ProcessBuilder(cmd).redirectErrorStream(true)
+        server = new ProcessBuilder(cmd).directory(stateDir.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -89,8 +91,8 @@ final class MoProcess implements AutoCloseable {
         Path agentLog = stateDir.resolve("agent-" + node + ".log");
         Process agent = new ProcessBuilder("java", "-jar", JAR.toString(), "agent", "--server", "http://127.0.0.1:" + port,
                 "--token", token, "--node-name", node, "--address", address, "--ingress-port", "0",
-                "--agent-port", Integer.toString(freePort()), "--data-dir", stateDir.resolve("agent-" + node).toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile())).start();
+                "--agent-port", Integer.toString(freePort()), "--data-dir", "agent-" + node)
+                .directory(stateDir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!agent.isAlive()) throw new IllegalStateException("mo agent exited: " + Files.readString(agentLog));

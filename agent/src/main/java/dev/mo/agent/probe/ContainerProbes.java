@@ -47,6 +47,11 @@ public final class ContainerProbes {
         for (Probe p : probes) slots.put(p.type(), new Slot(p, startedAt.plus(p.initialDelay())));
     }
 
+    /** When the first of these probes is due. */
+    public Instant firstDue() {
+        return slots.values().stream().map(s -> s.due).min(Instant::compareTo).orElseThrow();
+    }
+
     /** The probes to run now. Each is marked running until its {@link #record}: never two at once. */
     public List<Probe> due(Instant now) {
         List<Probe> due = new ArrayList<>();

@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *       declares probes gets a {@link ContainerProbes} (keyed by container id, so a restarted
  *       container starts afresh); stopped or removed containers, and pods being deleted, are dropped;
  *   <li>a ticker thread calls {@link #runDue} every 100 ms: each probe whose time has come (by the
- *       agent's {@link Clock}) runs on a pool, never on the sync thread, at most one per probe at a time;
+ *       agent's {@link Clock}) runs on a pool, never on the sync thread, at most one per probe at a time.
+ *       A new container's first probes are due {@link #START_GRACE} after it started and get a run
+ *       of the ticker at that moment, so a quick server turns ready without waiting for a tick;
  *   <li>each result is counted ({@link ProbeCounter}); a failure records the kubelet's {@code Unhealthy}
  *       event; when it changes ready/started/killed, {@code onChange} wakes the sync loop, which reports
  *       the new status (or kills the container) at once instead of at the next resync.
@@ -46,6 +48,14 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProbeManager.class);
     /** How often the ticker looks for due probes: the precision of periodSeconds. */
     public static final Duration TICK = Duration.ofMillis(100);
+    /**
+     * How long after a container started its first probes go (plus {@code initialDelaySeconds}), on a
+     * timer of their own rather than the next tick. Soon enough that a quick server is ready at once;
+     * late enough that one which binds its port as it starts (a few ms, tens on a busy machine) is
+     * not caught just before it listens, which would cost it a whole period. The kubelet's first
+     * probe lands anywhere in the first period.
+     */
+    public static final Duration START_GRACE = Duration.ofMillis(50);
 
     /** Where probe failures go (the agent records them as pod events). */
     @FunctionalInterface
@@ -63,7 +73,7 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
     private final EventSink events;
     private final Runnable onChange;
     private final Map<String, Tracked> byContainerId = new ConcurrentHashMap<>();
-    private ScheduledExecutorService ticker;
+    private volatile ScheduledExecutorService ticker;
 
     /**
      * @param runner   runs the probes; null for a pool owned by the manager ({@code Runnable::run} in tests)
@@ -82,13 +92,7 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
     public synchronized void start() {
         if (ticker != null) return;
         ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("mo-agent-probe-ticker"));
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                runDue();
-            } catch (RuntimeException e) {
-                log.warn("probe tick failed: {}", e.toString(), e);
-            }
-        }, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -110,10 +114,33 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
                 log.debug("pod {}/{}: probing container {} ({})", Meta.namespace(pod), Meta.name(pod), name,
                         probes.stream().map(p -> p.type().word()).toList());
                 Instant startedAt = c.startedAt() != null ? c.startedAt() : clock.instant();
-                return new Tracked(pod, name, ProbeTarget.of(c, spec), new ContainerProbes(probes, startedAt));
+                ContainerProbes state = new ContainerProbes(probes, startedAt.plus(START_GRACE));
+                runAt(state.firstDue());
+                return new Tracked(pod, name, ProbeTarget.of(c, spec), state);
             });
         }
         byContainerId.keySet().retainAll(probed);
+    }
+
+    /** Runs the probes due at {@code at} then, not at the next tick (the first probes of a new container). */
+    private void runAt(Instant at) {
+        ScheduledExecutorService t = ticker;
+        if (t == null) return;
+        // Rounded up, and a millisecond more: a run a moment early would find nothing due yet.
+        long delay = Math.max(0, Duration.between(clock.instant(), at).plusNanos(999_999).toMillis() + 1);
+        try {
+            t.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closing
+        }
+    }
+
+    private void tick() {
+        try {
+            runDue();
+        } catch (RuntimeException e) {
+            log.warn("probe tick failed: {}", e.toString(), e);
+        }
     }
 
     /** Hands every probe that is due now to the runner. */

@@ -47,6 +47,13 @@ class ContainerProbesTest {
     }
 
     @Test
+    void firstDueIsTheEarliestInitialDelay() {
+        ContainerProbes probes = new ContainerProbes(List.of(probe(ProbeType.LIVENESS, 15, 10, 1, 3),
+                probe(ProbeType.READINESS, 5, 10, 1, 3)), START);
+        assertEquals(at(5), probes.firstDue());
+    }
+
+    @Test
     void readinessTurnsFalseAfterTheFailureThresholdAndBackAfterASuccess() {
         ContainerProbes probes = new ContainerProbes(List.of(probe(ProbeType.READINESS, 0, 1, 1, 3)), START);
         String[] outcomes = {"S", "F", "F", "F", "F", "S"};
