@@ -552,6 +552,9 @@ public final class NodeAgent implements AutoCloseable {
         probes.close();
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
+            // The watch thread may sit in a long poll that an interrupt cannot cut short (a blocking
+            // socket read); it only reads, and as a daemon it ends with the process: not waited for.
+            if (t.getName().endsWith("-watch")) continue;
             try { t.join(2000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
         }
         if (ownedWorkers != null) {
