@@ -14,14 +14,15 @@ import java.util.List;
  * changes or {@code resync} passes, and again. A failed pass is logged and retried after a
  * short backoff; it never stops the loop.
  *
- * <p>Passes are at least {@link #MIN_PASS_INTERVAL_MILLIS} ms apart: when 1,000 pods report their status
- * one by one, a controller makes one pass over the batch instead of 1,000 passes, each of
- * which would read every pod.
+ * <p>A {@link PassPacer} paces the passes: {@link #BURST_PASSES} back to back, then one per
+ * {@link #PASS_INTERVAL}. Every store change wakes every controller, so without the burst a
+ * Deployment's ReplicaSet would wait out the pause that its own Deployment's creation started.
  */
 public final class ControllerManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControllerManager.class);
 
-    static final long MIN_PASS_INTERVAL_MILLIS = 20;
+    static final int BURST_PASSES = 5;
+    static final Duration PASS_INTERVAL = Duration.ofMillis(20);
 
     private final Store store;
     private final Duration resync;
@@ -43,8 +44,8 @@ public final class ControllerManager implements AutoCloseable {
 
     private void loop(Controller c) {
         long failures = 0;
+        PassPacer pacer = new PassPacer(BURST_PASSES, PASS_INTERVAL, System.nanoTime());
         while (running) {
-            long passStarted = System.nanoTime();
             long seen = store.revision();
             try {
                 c.reconcile();
@@ -56,8 +57,8 @@ public final class ControllerManager implements AutoCloseable {
             }
             try {
                 store.awaitChange(seen, resync);
-                long elapsedMillis = (System.nanoTime() - passStarted) / 1_000_000;
-                if (elapsedMillis < MIN_PASS_INTERVAL_MILLIS) Thread.sleep(MIN_PASS_INTERVAL_MILLIS - elapsedMillis);
+                long wait = pacer.acquire(System.nanoTime());
+                if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             } catch (InterruptedException e) {
                 return;
             }
