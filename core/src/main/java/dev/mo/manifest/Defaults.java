@@ -35,6 +35,7 @@ public final class Defaults {
             case "Secret" -> secret(object);
             case "PersistentVolumeClaim" -> set(child(object, "spec"), "volumeMode", "Filesystem");
             case "HorizontalPodAutoscaler" -> autoscaler(object);
+            case "NetworkPolicy" -> networkPolicy(child(object, "spec"));
             default -> { }
         }
     }
@@ -195,6 +196,14 @@ public final class Defaults {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The API server's: Ingress always, Egress when there are egress rules. */
+    private static void networkPolicy(ObjectNode spec) {
+        if (spec == null) return;
+        if (!unset(spec, "policyTypes") && !spec.get("policyTypes").isEmpty()) return;
+        var types = spec.putArray("policyTypes").add("Ingress");
+        if (!objects(spec, "egress").isEmpty()) types.add("Egress");
+    }
 
     private static boolean unset(ObjectNode o, String field) { return !o.has(field) || o.get(field).isNull(); }
 

@@ -21,8 +21,10 @@ import java.util.Set;
  */
 public final class SupportedFields {
 
-    /** Kinds mo stores but does not act on yet (their controllers come later): one warning per document. */
-    public static final Set<Kind> STORED_ONLY = EnumSet.noneOf(Kind.class);
+    /** Kinds mo stores and does not act on, with why: one warning per document instead of one per field. */
+    public static final Map<Kind, String> STORED_ONLY = Map.of(Kind.NETWORK_POLICY,
+            "stored, not enforced: mo does not filter traffic between pods (as on a Kubernetes cluster"
+                    + " whose network plugin has no policy support)");
 
     /** Fields of every kind: identity and metadata mo uses. {@code status} is ignored without a warning. */
     private static final List<String> COMMON = List.of(
@@ -93,7 +95,7 @@ public final class SupportedFields {
 
     /** Whether mo acts on this field of this kind; {@code path} uses {@code []} for list elements. */
     public static boolean actsOn(Kind kind, String path) {
-        if (STORED_ONLY.contains(kind)) return false;
+        if (STORED_ONLY.containsKey(kind)) return false;
         for (String supported : ACTED_ON.getOrDefault(kind, Set.of())) {
             if (path.equals(supported) || path.startsWith(supported + ".") || path.startsWith(supported + "[")) {
                 return true;
@@ -104,8 +106,8 @@ public final class SupportedFields {
 
     /** Adds the warnings for one (schema-valid) object. */
     static void warn(JsonNode object, Kind kind, Problems p) {
-        if (STORED_ONLY.contains(kind)) {
-            p.warning("", kind.kindName() + ": stored; mo does not act on this kind yet");
+        if (STORED_ONLY.containsKey(kind)) {
+            p.warning("", kind.kindName() + ": " + STORED_ONLY.get(kind));
             return;
         }
         walk(object, kind, "", "", new HashSet<>(), p);

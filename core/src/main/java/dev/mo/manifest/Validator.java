@@ -60,6 +60,7 @@ public final class Validator {
             case POD -> PodSpecRules.check(Nodes.object(object, "spec"), "spec", null, Set.of(), p);
             case SERVICE -> ServiceRules.check(object, p);
             case INGRESS -> IngressRules.check(object, p);
+            case NETWORK_POLICY -> NetworkPolicyRules.check(object, p);
             case HORIZONTAL_POD_AUTOSCALER -> AutoscalerRules.check(object, "autoscaling/v2".equals(apiVersion), p);
             case PERSISTENT_VOLUME_CLAIM -> PvcRules.check(Nodes.object(object, "spec"), "spec", p);
             case CONFIG_MAP -> ConfigDataRules.configMap(object, p);

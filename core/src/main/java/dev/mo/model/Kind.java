@@ -23,6 +23,7 @@ public enum Kind {
     REPLICA_SET("ReplicaSet", "replicasets", true, List.of("apps/v1"), "rs"),
     STATEFUL_SET("StatefulSet", "statefulsets", true, List.of("apps/v1"), "sts"),
     INGRESS("Ingress", "ingresses", true, List.of("networking.k8s.io/v1"), "ing"),
+    NETWORK_POLICY("NetworkPolicy", "networkpolicies", true, List.of("networking.k8s.io/v1"), "netpol"),
     HORIZONTAL_POD_AUTOSCALER("HorizontalPodAutoscaler", "horizontalpodautoscalers", true,
             List.of("autoscaling/v2", "autoscaling/v1"), "hpa");
 
@@ -86,13 +87,19 @@ public enum Kind {
      * Finds a kind by any name kubectl accepts on the command line: plural, singular,
      * short name or kind name, in any case ({@code pods}, {@code pod}, {@code po}, {@code Pod}).
      */
+    /** {@code pods} → {@code pod}, {@code networkpolicies} → {@code networkpolicy}. */
+    private static String singular(String plural) {
+        if (plural.endsWith("ies")) return plural.substring(0, plural.length() - 3) + "y";
+        return plural.endsWith("s") ? plural.substring(0, plural.length() - 1) : plural;
+    }
+
     public static Optional<Kind> byCliName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return Arrays.stream(values())
                 .filter(k -> k.plural.equals(n)
                         || k.kindName.toLowerCase(Locale.ROOT).equals(n)
                         || k.shortNames.contains(n)
-                        || (k.plural.endsWith("s") && k.plural.substring(0, k.plural.length() - 1).equals(n))
+                        || singular(k.plural).equals(n)
                         || (k == INGRESS && n.equals("ingress")))
                 .findFirst();
     }

@@ -123,6 +123,22 @@ class DefaultsTest {
     }
 
     @Test
+    void aNetworkPolicyGetsThePolicyTypesOfItsRules() {
+        String policy = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: db}
+                spec:
+                  podSelector: {}
+                """;
+        assertEquals("[\"Ingress\"]", defaulted(policy).at("/spec/policyTypes").toString());
+        assertEquals("[\"Ingress\",\"Egress\"]",
+                defaulted(policy + "  egress: [{to: [{podSelector: {}}]}]\n").at("/spec/policyTypes").toString());
+        assertEquals("[\"Egress\"]",
+                defaulted(policy + "  policyTypes: [Egress]\n").at("/spec/policyTypes").toString(), "kept when set");
+    }
+
+    @Test
     void statefulSet() {
         ObjectNode s = defaulted(Samples.SHOP.split("\n---\n")[4]);
         JsonNode spec = s.get("spec");

@@ -120,6 +120,24 @@ class SupportedFieldsTest {
     }
 
     @Test
+    void aNetworkPolicyIsStoredWithOneWarningThatItIsNotEnforced() {
+        List<String> warnings = warnings("""
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: db-from-backend
+                spec:
+                  podSelector: {matchLabels: {app: db}}
+                  ingress:
+                    - from: [{podSelector: {matchLabels: {app: backend}}}]
+                      ports: [{port: 5432}]
+                """);
+        assertEquals(List.of("web.yaml:1: NetworkPolicy: stored, not enforced: mo does not filter traffic between pods"
+                + " (as on a Kubernetes cluster whose network plugin has no policy support)"), warnings);
+        assertFalse(SupportedFields.actsOn(Kind.NETWORK_POLICY, "spec.podSelector"));
+    }
+
+    @Test
     void statefulSetsAreActedOn() {
         List<String> warnings = warnings("""
                 apiVersion: apps/v1

@@ -29,6 +29,7 @@ interface KindTable {
             case SECRET -> new SecretTable();
             case PERSISTENT_VOLUME_CLAIM -> new PersistentVolumeClaimTable();
             case INGRESS -> new IngressTable();
+            case NETWORK_POLICY -> new NetworkPolicyTable();
             case HORIZONTAL_POD_AUTOSCALER -> new HorizontalPodAutoscalerTable();
             case EVENT -> new EventTable();
         };

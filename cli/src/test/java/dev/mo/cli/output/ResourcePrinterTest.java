@@ -189,6 +189,18 @@ class ResourcePrinterTest {
                 web    10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 1 more...   60m
                 db     <none>                                            60m
                 """, print(Kind.ENDPOINTS, List.of(endpoints, empty), OutputFormat.TABLE, false));
+
+        ObjectNode db = json("""
+            {'kind':'NetworkPolicy','metadata':{'name':'db','creationTimestamp':'2024-01-01T11:00:00Z'},
+             'spec':{'podSelector':{'matchLabels':{'tier':'data','app':'db'}}}}""");
+        ObjectNode denyAll = json("""
+            {'kind':'NetworkPolicy','metadata':{'name':'deny-all','creationTimestamp':'2024-01-01T11:00:00Z'},
+             'spec':{'podSelector':{}}}""");
+        assertEquals("""
+                NAME       POD-SELECTOR       AGE
+                db         app=db,tier=data   60m
+                deny-all   <none>             60m
+                """, print(Kind.NETWORK_POLICY, List.of(db, denyAll), OutputFormat.TABLE, false));
     }
 
     @Test
