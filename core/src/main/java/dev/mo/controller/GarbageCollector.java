@@ -13,13 +13,16 @@ import java.util.Set;
 
 /**
  * Deletes what no owner wants any more, as Kubernetes' background cascading deletion does:
- * a ReplicaSet whose Deployment is gone, a pod whose ReplicaSet is gone. Pods bound to a
- * node that no longer exists are removed outright, since no agent is left to stop them.
+ * a ReplicaSet whose Deployment is gone, a pod whose ReplicaSet is gone, a claim whose
+ * StatefulSet or pod is gone (a StatefulSet's retention policy {@code Delete} makes them its
+ * owners). Pods bound to a node that no longer exists are removed outright, since no agent is
+ * left to stop them.
  */
 public final class GarbageCollector implements Controller {
-    private static final List<Kind> DEPENDENT_KINDS = List.of(Kind.REPLICA_SET, Kind.POD, Kind.ENDPOINTS);
+    private static final List<Kind> DEPENDENT_KINDS = List.of(Kind.REPLICA_SET, Kind.POD, Kind.ENDPOINTS,
+            Kind.PERSISTENT_VOLUME_CLAIM);
     private static final List<Kind> OWNER_KINDS = List.of(Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET,
-            Kind.SERVICE);
+            Kind.SERVICE, Kind.POD);
 
     private final ObjectService objects;
 

@@ -17,28 +17,40 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * StatefulSet → pods {@code NAME-0 … NAME-(n-1)} and their claims, as Kubernetes'
- * {@code pkg/controller/statefulset} does it (one pass = one {@code updateStatefulSet}):
+ * StatefulSet → pods {@code NAME-start … NAME-(start+n-1)} ({@code ordinals.start}, 0 by default)
+ * and their claims, as Kubernetes' {@code pkg/controller/statefulset} does it (one pass = one
+ * {@code updateStatefulSet}):
  * <ol>
- *   <li>for each ordinal below {@code replicas}: create the missing claims from
- *       {@code volumeClaimTemplates}, then the missing pod; a Failed pod is deleted to be made
- *       again. {@code OrderedReady} (the default) stops at the first pod that was just made or is
- *       not Running and Ready; {@code Parallel} goes on;</li>
- *   <li>pods at or above {@code replicas} are deleted from the highest ordinal; OrderedReady
- *       deletes one at a time and only while every lower pod is Running and Ready;</li>
+ *   <li>for each ordinal in range: create the missing claims from {@code volumeClaimTemplates},
+ *       then the missing pod; a Failed pod is deleted to be made again. {@code OrderedReady} (the
+ *       default) stops at the first pod that was just made or is not available (Running, Ready,
+ *       and Ready for {@code minReadySeconds}); {@code Parallel} goes on;</li>
+ *   <li>pods outside the range are deleted from the highest ordinal; OrderedReady deletes one
+ *       at a time and only while every lower pod is available;</li>
  *   <li>RollingUpdate: from the highest ordinal down to {@code partition}, the first pod of an
  *       older revision is deleted (and is made again next pass with the new template); a pod
- *       that is not Running and Ready stops the walk, so one pod changes at a time.</li>
+ *       that is not available stops the walk, so one pod changes at a time. {@code OnDelete}
+ *       skips this step: a pod gets the new template only when someone deletes it.</li>
  * </ol>
  * A pod's revision is its {@code controller-revision-hash} label: the set's name and the
- * template hash ({@code db-6475c89d5b}), Kubernetes' ControllerRevision name.
+ * template hash ({@code db-6475c89d5b}), Kubernetes' ControllerRevision name. The update is
+ * complete ({@code currentRevision} = {@code updateRevision}) once every pod is updated and
+ * ready, for both strategies, as Kubernetes' {@code completeUpdate} does since
+ * kubernetes/kubernetes#136833 (before it, an OnDelete set kept its old currentRevision).
  *
- * <p>Claims are never owned by the set: they survive scale-down and the set's deletion,
- * Kubernetes' default {@code persistentVolumeClaimRetentionPolicy: Retain}.
+ * <p>{@code minReadySeconds}: a pod that turns available changes nothing in the store, so no
+ * event wakes this controller then; the {@link ControllerManager}'s resync pass sees it (where
+ * Kubernetes re-queues the set after {@code minReadySeconds}).
+ *
+ * <p>Claims follow {@code persistentVolumeClaimRetentionPolicy} through owner references, as
+ * in Kubernetes, and the {@link GarbageCollector} deletes a claim whose owner is gone: with
+ * {@code whenDeleted: Delete} the set owns its claims; with {@code whenScaled: Delete} a pod
+ * being scaled away owns its claims and takes them with it. Under {@code Retain} (the default)
+ * nobody owns them and they survive. Either way a claim goes only once no pod uses it
+ * ({@code kubernetes.io/pvc-protection}).
  *
  * <p>Not (yet) done: ControllerRevision objects, so a pod below the partition that is made
- * again gets the new template (Kubernetes would restore the old one); {@code OnDelete};
- * {@code minReadySeconds}; {@code ordinals.start}; retention policy {@code Delete}.
+ * again gets the new template (Kubernetes would restore the old one).
  */
 public final class StatefulSetController implements Controller {
     public static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
@@ -70,12 +82,23 @@ public final class StatefulSetController implements Controller {
         return Integer.parseInt(rest);
     }
 
+    /** {@code spec.ordinals.start}: the first pod is {@code NAME-start}. */
+    static int startOrdinal(ObjectNode set) {
+        return Math.max(0, Json.integer(set, "spec.ordinals.start", 0));
+    }
+
     static String revisionOf(ObjectNode set) {
         return Meta.name(set) + "-" + Names.templateHash(Json.at(set, "spec.template"));
     }
 
     static boolean runningAndReady(ObjectNode pod) {
         return "Running".equals(Json.text(pod, "status.phase")) && Pods.isReady(pod) && !Meta.deleting(pod);
+    }
+
+    /** Kubernetes' isRunningAndAvailable: Running and Ready, for at least the set's {@code minReadySeconds}. */
+    private boolean runningAndAvailable(ObjectNode set, ObjectNode pod) {
+        int minReadySeconds = Json.integer(set, "spec.minReadySeconds", 0);
+        return runningAndReady(pod) && Availability.isAvailable(pod, minReadySeconds, objects.clock().instant());
     }
 
     private static boolean finished(ObjectNode pod) {
@@ -86,6 +109,7 @@ public final class StatefulSetController implements Controller {
     private void sync(ObjectNode set, List<ObjectNode> owned) {
         String setName = Meta.name(set);
         int replicas = Json.integer(set, "spec.replicas", 1);
+        int start = startOrdinal(set);
         boolean monotonic = !"Parallel".equals(Json.text(set, "spec.podManagementPolicy"));
         String updateRevision = revisionOf(set);
         String currentRevision = Json.text(set, "status.currentRevision");
@@ -96,26 +120,30 @@ public final class StatefulSetController implements Controller {
             int ord = ordinal(setName, Meta.name(p));
             if (ord >= 0) byOrdinal.put(ord, p);
         }
-        ObjectNode[] replicaPods = new ObjectNode[replicas];
+        ObjectNode[] replicaPods = new ObjectNode[replicas]; // replicaPods[i] is ordinal start + i
         List<ObjectNode> condemned = new ArrayList<>();
         byOrdinal.forEach((ord, p) -> {
-            if (ord < replicas) replicaPods[ord] = p;
+            if (ord >= start && ord < start + replicas) replicaPods[ord - start] = p;
             else condemned.add(p);
         });
         condemned.sort((a, b) -> ordinal(setName, Meta.name(b)) - ordinal(setName, Meta.name(a))); // highest first
 
         boolean blocked = false;
         // 1. make what is missing, in ordinal order
-        for (int ord = 0; ord < replicas && !blocked; ord++) {
-            ObjectNode pod = replicaPods[ord];
+        for (int i = 0; i < replicas && !blocked; i++) {
+            ObjectNode pod = replicaPods[i];
             if (pod != null && finished(pod) && !Meta.deleting(pod)) {
                 deletePod(set, pod);
-                replicaPods[ord] = null;
+                replicaPods[i] = null;
                 if (monotonic) blocked = true;
                 continue;
             }
             if (pod == null) {
-                replicaPods[ord] = createPod(set, ord);
+                if (claimsLeftToAnEarlierPod(set, start + i)) {
+                    if (monotonic) blocked = true; // they go with that pod; the new one gets new claims
+                    continue;
+                }
+                replicaPods[i] = createPod(set, start + i);
                 if (monotonic) blocked = true;
                 continue;
             }
@@ -123,24 +151,25 @@ public final class StatefulSetController implements Controller {
                 if (monotonic) blocked = true; // its name comes back once the agent has stopped it
                 continue;
             }
-            if (!runningAndReady(pod) && monotonic) blocked = true;
+            setClaimOwners(set, pod, false);
+            if (!runningAndAvailable(set, pod) && monotonic) blocked = true;
         }
         // 2. scale down, highest ordinal first
         if (!blocked) {
-            for (int i = 0; i < condemned.size(); i++) {
-                ObjectNode pod = condemned.get(i);
+            for (ObjectNode pod : condemned) setClaimOwners(set, pod, true); // before any goes: whenScaled
+            for (ObjectNode pod : condemned) {
                 if (Meta.deleting(pod)) {
                     if (monotonic) break;
                     continue;
                 }
                 if (monotonic) {
                     int ord = ordinal(setName, Meta.name(pod));
-                    boolean lowerReady = true;
-                    for (int j = 0; j < replicas; j++) lowerReady &= replicaPods[j] != null && runningAndReady(replicaPods[j]);
+                    boolean lowerAvailable = true;
+                    for (ObjectNode replica : replicaPods) lowerAvailable &= replica != null && runningAndAvailable(set, replica);
                     for (ObjectNode other : condemned) {
-                        if (ordinal(setName, Meta.name(other)) < ord) lowerReady &= runningAndReady(other);
+                        if (ordinal(setName, Meta.name(other)) < ord) lowerAvailable &= runningAndAvailable(set, other);
                     }
-                    if (!lowerReady) break;
+                    if (!lowerAvailable) break;
                 }
                 deletePod(set, pod);
                 if (monotonic) break;
@@ -151,14 +180,14 @@ public final class StatefulSetController implements Controller {
         boolean rolling = !"OnDelete".equals(Json.text(set, "spec.updateStrategy.type"));
         if (!blocked && rolling) {
             int partition = Math.max(0, Json.integer(set, "spec.updateStrategy.rollingUpdate.partition", 0));
-            for (int ord = replicas - 1; ord >= partition; ord--) {
-                ObjectNode pod = replicaPods[ord];
+            for (int i = replicas - 1; i >= partition; i--) { // the partition counts from the start ordinal
+                ObjectNode pod = replicaPods[i];
                 if (pod == null) break;
                 if (!updateRevision.equals(Meta.labels(pod).get(REVISION_LABEL)) && !Meta.deleting(pod)) {
                     deletePod(set, pod);
                     break;
                 }
-                if (!runningAndReady(pod)) break;
+                if (!runningAndAvailable(set, pod)) break;
             }
         }
         writeStatus(set, currentRevision, updateRevision);
@@ -201,9 +230,66 @@ public final class StatefulSetController implements Controller {
                 meta.set("annotations", t.path("metadata").path("annotations").deepCopy());
             }
             claim.set("spec", t.path("spec").isObject() ? t.path("spec").deepCopy() : Json.object());
+            ObjectNode owner = claimOwner(set, null, false);
+            if (owner != null) meta.putArray("ownerReferences").add(owner);
             out.add(claim);
         }
         return out;
+    }
+
+    /**
+     * Who owns a claim under {@code persistentVolumeClaimRetentionPolicy} (Kubernetes'
+     * {@code updateClaimOwnerRefForSetAndPod}): the pod once its ordinal is scaled away and
+     * {@code whenScaled} is Delete, so the claim goes with that pod; otherwise the set when
+     * {@code whenDeleted} is Delete; otherwise nobody, and the claim stays.
+     */
+    static ObjectNode claimOwner(ObjectNode set, ObjectNode pod, boolean scaledDown) {
+        if (scaledDown && "Delete".equals(Json.text(set, "spec.persistentVolumeClaimRetentionPolicy.whenScaled"))) {
+            return Pods.controllerRef(pod);
+        }
+        boolean deleteWithSet = "Delete".equals(Json.text(set, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted"));
+        return deleteWithSet ? Pods.controllerRef(set) : null;
+    }
+
+    /**
+     * Gives the pod's claims the owner {@link #claimOwner} names, in place of the set or this pod.
+     * A claim some other controller owns is left alone, as Kubernetes leaves it.
+     */
+    private void setClaimOwners(ObjectNode set, ObjectNode pod, boolean scaledDown) {
+        ObjectNode owner = claimOwner(set, pod, scaledDown);
+        for (ObjectNode wanted : claimsFor(set, ordinal(Meta.name(set), Meta.name(pod)))) {
+            objects.update(ObjectKey.of(wanted), claim -> {
+                String controller = ObjectService.controllerUid(claim);
+                if (controller != null && !controller.equals(Meta.uid(set)) && !controller.equals(Meta.uid(pod))) return null;
+                ObjectNode meta = Json.objectAt(claim, "metadata");
+                ArrayNode refs = meta.has("ownerReferences") ? (ArrayNode) meta.get("ownerReferences") : meta.putArray("ownerReferences");
+                for (Iterator<JsonNode> it = refs.iterator(); it.hasNext(); ) {
+                    String uid = it.next().path("uid").asText();
+                    if (uid.equals(Meta.uid(set)) || uid.equals(Meta.uid(pod))) it.remove();
+                }
+                if (owner != null) refs.add(owner);
+                if (refs.isEmpty()) meta.remove("ownerReferences");
+                return claim;
+            }, true);
+        }
+    }
+
+    /**
+     * Kubernetes' {@code PodClaimIsStale}: with {@code whenScaled: Delete}, a claim still owned by an
+     * earlier pod of this ordinal is about to be deleted with it. The new pod waits for fresh claims
+     * rather than start on one that is going.
+     */
+    private boolean claimsLeftToAnEarlierPod(ObjectNode set, int ord) {
+        if (!"Delete".equals(Json.text(set, "spec.persistentVolumeClaimRetentionPolicy.whenScaled"))) return false;
+        String podName = Meta.name(set) + "-" + ord;
+        for (ObjectNode wanted : claimsFor(set, ord)) {
+            ObjectNode claim = objects.store().get(ObjectKey.of(wanted)).orElse(null);
+            if (claim == null) continue;
+            for (JsonNode ref : Json.at(claim, "metadata.ownerReferences")) {
+                if ("Pod".equals(ref.path("kind").asText()) && podName.equals(ref.path("name").asText())) return true;
+            }
+        }
+        return false;
     }
 
     static String claimName(String template, String setName, int ord) {
@@ -255,14 +341,15 @@ public final class StatefulSetController implements Controller {
             replicas++;
             if (runningAndReady(p)) {
                 ready++;
-                available++; // minReadySeconds is not acted on: ready is available
+                if (runningAndAvailable(set, p)) available++;
             }
             String rev = Meta.labels(p).get(REVISION_LABEL);
             if (currentRevision.equals(rev)) current++;
             if (updateRevision.equals(rev)) updated++;
         }
         int want = Json.integer(set, "spec.replicas", 1);
-        // Kubernetes' completeRollingUpdate: the rollout is done when every pod runs the new revision and is ready
+        // Kubernetes' completeUpdate: the update is done when every pod runs the new revision and is ready
+        // (ready, not available: Kubernetes does not wait out minReadySeconds here either)
         String newCurrent = currentRevision;
         if (updated == want && ready == want && replicas == want) {
             newCurrent = updateRevision;

@@ -69,10 +69,12 @@ public final class SupportedFields {
                 "strategy", "minReadySeconds", "progressDeadlineSeconds", "revisionHistoryLimit", "paused")));
         register(Kind.DEPLOYMENT, prefixed("spec.template.spec.", POD_SPEC));
         register(Kind.POD, prefixed("spec.", POD_SPEC));
-        // StatefulSetController: ordered pods NAME-i, claims per ordinal, RollingUpdate with a partition
+        // StatefulSetController: ordered pods NAME-i from ordinals.start, claims per ordinal (deleted as the
+        // retention policy says), RollingUpdate with a partition or OnDelete, minReadySeconds
         register(Kind.STATEFUL_SET, prefixed("spec.", List.of("replicas", "selector", "serviceName",
                 "template.metadata.labels", "template.metadata.annotations", "podManagementPolicy",
-                "updateStrategy.type", "updateStrategy.rollingUpdate.partition",
+                "updateStrategy.type", "updateStrategy.rollingUpdate.partition", "minReadySeconds", "ordinals.start",
+                "persistentVolumeClaimRetentionPolicy.whenDeleted", "persistentVolumeClaimRetentionPolicy.whenScaled",
                 "volumeClaimTemplates[].metadata.name", "volumeClaimTemplates[].metadata.labels",
                 "volumeClaimTemplates[].metadata.annotations", "volumeClaimTemplates[].spec.accessModes",
                 "volumeClaimTemplates[].spec.resources.requests.storage")));

@@ -2,6 +2,7 @@ package dev.mo.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controlplane.ControlPlane;
+import dev.mo.controlplane.TestClock;
 import dev.mo.controlplane.TestNodes;
 import dev.mo.controlplane.NodeService;
 import dev.mo.model.Json;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,12 @@ import java.util.stream.Collectors;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** StatefulSets and claims in an in-memory control plane; the test plays the agents. */
+/**
+ * StatefulSets and claims in an in-memory control plane on a clock the test moves (the
+ * controllers' resync still runs in real time); the test plays the agents.
+ */
 class StatefulSetControllerTest {
+    TestClock clock;
     ControlPlane cp;
     NodeService nodes;
 
@@ -45,7 +49,8 @@ class StatefulSetControllerTest {
 
     @BeforeEach
     void start() {
-        cp = ControlPlane.inMemory(Clock.systemUTC(), Duration.ofMillis(200));
+        clock = new TestClock();
+        cp = ControlPlane.inMemory(clock, Duration.ofMillis(200));
         nodes = cp.nodes();
         nodes.heartbeat(node("n1"));
         nodes.heartbeat(node("n2"));
@@ -65,14 +70,15 @@ class StatefulSetControllerTest {
 
     ObjectNode set(String name) { return cp.objects().require(Kind.STATEFUL_SET, "default", name); }
 
-    /** Waits until the pod exists and is on a node, then reports it Running and Ready. */
+    /** Waits until the pod exists and is on a node, then reports it Running and Ready (since now). */
     void runReady(String name) {
         await().atMost(Duration.ofSeconds(10)).until(() -> pod(name).map(p -> Json.text(p, "spec.nodeName") != null
                 && !Meta.deleting(p)).orElse(false));
         ObjectNode p = pod(name).orElseThrow();
         ObjectNode status = Json.parse("""
-                {"phase":"Running","conditions":[{"type":"Ready","status":"True"}],
-                 "containerStatuses":[{"name":"db","ready":true,"restartCount":0,"state":{"running":{}}}]}""");
+                {"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":"%s"}],
+                 "containerStatuses":[{"name":"db","ready":true,"restartCount":0,"state":{"running":{}}}]}"""
+                .formatted(Times.now(clock)));
         nodes.reportPodStatus("default", name, Meta.uid(p), status, Map.of());
     }
 
@@ -232,5 +238,177 @@ class StatefulSetControllerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Json.integer(set("db"), "status.updatedReplicas", 0) == 1
                 && Json.integer(set("db"), "status.currentReplicas", 0) == 2);
         assertEquals(oldRevision, Json.text(set("db"), "status.currentRevision"));
+    }
+
+    int status(String field) { return Json.integer(set("db"), "status." + field, -1); }
+
+    @Test
+    void minReadySecondsHoldsAvailabilityAndTheNextOrdinalUntilAResyncSeesItPass() {
+        apply(statefulSet("db", 2, "pg:1", "\"minReadySeconds\":10,"));
+        runReady("db-0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("readyReplicas") == 1);
+        pause();
+        assertEquals(0, status("availableReplicas"), "ready for 0 of 10 s");
+        assertEquals(Set.of("db-0"), podNames(), "OrderedReady waits for db-0 to be available, not just ready");
+
+        clock.advance(Duration.ofSeconds(9));
+        pause();
+        assertEquals(0, status("availableReplicas"));
+        assertEquals(Set.of("db-0"), podNames());
+
+        // Nothing is written from here on: only the controllers' resync can notice the time.
+        clock.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("availableReplicas") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pod("db-1").isPresent());
+    }
+
+    @Test
+    void aRollingUpdateWaitsForEachNewPodToBeAvailable() {
+        apply(statefulSet("db", 2, "pg:1", "\"minReadySeconds\":10,"));
+        runReady("db-0");
+        clock.advance(Duration.ofSeconds(10));
+        runReady("db-1");
+        clock.advance(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("availableReplicas") == 2);
+
+        apply(statefulSet("db", 2, "pg:2", "\"minReadySeconds\":10,"));
+        terminateWhenDeleting("db-1");
+        runReady("db-1");
+        pause();
+        assertFalse(Meta.deleting(pod("db-0").orElseThrow()), "the new db-1 is ready, not yet available");
+        assertEquals(1, status("availableReplicas"));
+        clock.advance(Duration.ofSeconds(10));
+        terminateWhenDeleting("db-0");
+        assertEquals("pg:2", Json.text(pod("db-1").orElseThrow(), "spec.containers.0.image"));
+    }
+
+    @Test
+    void onDeleteLeavesPodsAloneAndRemakesADeletedPodFromTheNewTemplate() {
+        String onDelete = "\"updateStrategy\":{\"type\":\"OnDelete\"},";
+        apply(statefulSet("db", 2, "pg:1", onDelete));
+        runReady("db-0");
+        runReady("db-1");
+        String oldRevision = revisionOf("db-0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("readyReplicas") == 2);
+
+        apply(statefulSet("db", 2, "pg:2", onDelete));
+        String newRevision = StatefulSetController.revisionOf(set("db"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> newRevision.equals(Json.text(set("db"), "status.updateRevision")));
+        pause();
+        assertFalse(Meta.deleting(pod("db-1").orElseThrow()), "OnDelete: no pod is replaced by the controller");
+        assertFalse(Meta.deleting(pod("db-0").orElseThrow()));
+        assertEquals(0, status("updatedReplicas"));
+        assertEquals(2, status("currentReplicas"));
+        assertEquals(oldRevision, Json.text(set("db"), "status.currentRevision"));
+
+        // the user deletes db-0: it comes back with the new template, db-1 keeps the old one
+        cp.objects().delete(Kind.POD, "default", "db-0");
+        terminateWhenDeleting("db-0");
+        runReady("db-0");
+        assertEquals("pg:2", Json.text(pod("db-0").orElseThrow(), "spec.containers.0.image"));
+        assertEquals(newRevision, revisionOf("db-0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("updatedReplicas") == 1 && status("currentReplicas") == 1
+                && status("readyReplicas") == 2);
+        assertEquals("pg:1", Json.text(pod("db-1").orElseThrow(), "spec.containers.0.image"));
+        assertEquals(oldRevision, Json.text(set("db"), "status.currentRevision"));
+
+        // every pod updated and ready: the update is complete
+        cp.objects().delete(Kind.POD, "default", "db-1");
+        terminateWhenDeleting("db-1");
+        runReady("db-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> newRevision.equals(Json.text(set("db"), "status.currentRevision")));
+        assertEquals(2, status("updatedReplicas"));
+    }
+
+    Optional<ObjectNode> claim(String name) { return cp.objects().get(Kind.PERSISTENT_VOLUME_CLAIM, "default", name); }
+
+    List<String> ownerKinds(String claim) {
+        return Json.at(claim(claim).orElseThrow(), "metadata.ownerReferences").findValuesAsText("kind");
+    }
+
+    static final String DELETE_WHEN_SCALED = "\"persistentVolumeClaimRetentionPolicy\":{\"whenScaled\":\"Delete\"},";
+
+    @Test
+    void whenScaledDeleteRemovesTheClaimsOfScaledAwayOrdinalsOnceTheirPodsAreGone() {
+        apply(statefulSet("db", 3, "pg:1", DELETE_WHEN_SCALED));
+        runReady("db-0");
+        runReady("db-1");
+        runReady("db-2");
+        assertEquals(List.of(), ownerKinds("data-db-2"), "in range, whenDeleted: Retain: nobody owns it");
+
+        apply(statefulSet("db", 1, "pg:1", DELETE_WHEN_SCALED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pod("db-2").map(Meta::deleting).orElse(false));
+        assertEquals(List.of(Meta.uid(pod("db-2").orElseThrow())),
+                Json.at(claim("data-db-2").orElseThrow(), "metadata.ownerReferences").findValuesAsText("uid"));
+        pause();
+        assertFalse(Meta.deleting(claim("data-db-2").orElseThrow()), "its pod is still stopping: the claim stays");
+        terminateWhenDeleting("db-2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> claim("data-db-2").isEmpty());
+        terminateWhenDeleting("db-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> claim("data-db-1").isEmpty());
+        pause();
+        assertTrue(claim("data-db-0").isPresent());
+        assertEquals(Set.of("db-0"), podNames());
+    }
+
+    @Test
+    void aPodScaledBackUpWaitsForItsOldClaimToGoAndGetsAFreshOne() {
+        apply(statefulSet("db", 2, "pg:1", DELETE_WHEN_SCALED));
+        runReady("db-0");
+        runReady("db-1");
+        String oldClaimUid = Meta.uid(claim("data-db-1").orElseThrow());
+        apply(statefulSet("db", 1, "pg:1", DELETE_WHEN_SCALED));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pod("db-1").map(Meta::deleting).orElse(false));
+        apply(statefulSet("db", 2, "pg:1", DELETE_WHEN_SCALED));
+        terminateWhenDeleting("db-1");
+        runReady("db-1");
+        ObjectNode fresh = claim("data-db-1").orElseThrow();
+        assertNotEquals(oldClaimUid, Meta.uid(fresh), "the claim owned by the old db-1 went with it");
+        assertFalse(Meta.deleting(fresh));
+        assertEquals(List.of(), ownerKinds("data-db-1"));
+    }
+
+    @Test
+    void whenDeletedDeleteRemovesTheClaimsWithTheSetOnceItsPodsAreGone() {
+        String policy = "\"podManagementPolicy\":\"Parallel\","
+                + "\"persistentVolumeClaimRetentionPolicy\":{\"whenDeleted\":\"Delete\",\"whenScaled\":\"Retain\"},";
+        apply(statefulSet("db", 2, "pg:1", policy));
+        await().atMost(Duration.ofSeconds(10)).until(() -> podNames().equals(Set.of("db-0", "db-1")));
+        runReady("db-0");
+        runReady("db-1");
+        assertEquals(List.of(Meta.uid(set("db"))),
+                Json.at(claim("data-db-0").orElseThrow(), "metadata.ownerReferences").findValuesAsText("uid"));
+
+        cp.objects().delete(Kind.STATEFUL_SET, "default", "db");
+        await().atMost(Duration.ofSeconds(10)).until(() -> claim("data-db-0").map(Meta::deleting).orElse(false));
+        pause();
+        assertTrue(claim("data-db-0").isPresent(), "db-0 still uses it: kubernetes.io/pvc-protection keeps it");
+        terminateWhenDeleting("db-0");
+        terminateWhenDeleting("db-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> claim("data-db-0").isEmpty() && claim("data-db-1").isEmpty());
+    }
+
+    @Test
+    void ordinalsStartNamesThePodsFromStartAndScalingKeepsToThatRange() {
+        String fromFive = "\"ordinals\":{\"start\":5},";
+        apply(statefulSet("db", 2, "pg:1", fromFive));
+        runReady("db-5");
+        runReady("db-6");
+        assertEquals(Set.of("db-5", "db-6"), podNames());
+        assertEquals("data-db-6", Json.text(pod("db-6").orElseThrow(), "spec.volumes.0.persistentVolumeClaim.claimName"));
+        assertTrue(claim("data-db-5").isPresent());
+        assertTrue(claim("data-db-0").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> status("readyReplicas") == 2 && status("replicas") == 2);
+
+        apply(statefulSet("db", 1, "pg:1", fromFive));
+        terminateWhenDeleting("db-6");
+        pause();
+        assertEquals(Set.of("db-5"), podNames());
+
+        // a new start: the new range is made first, then the pods outside it go
+        apply(statefulSet("db", 1, "pg:1", "\"ordinals\":{\"start\":3},"));
+        runReady("db-3");
+        terminateWhenDeleting("db-5");
+        await().atMost(Duration.ofSeconds(10)).until(() -> podNames().equals(Set.of("db-3")));
     }
 }

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 
 /** A clock that moves only when a test moves it. */
 public final class TestClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T12:00:00Z");
+    private volatile Instant now = Instant.parse("2026-01-01T12:00:00Z"); // controller threads read it too
 
     @Override public ZoneId getZone() { return ZoneOffset.UTC; }
 

@@ -155,9 +155,10 @@ class SupportedFieldsTest {
         assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.volumeClaimTemplates[].spec.resources.requests.storage"));
         assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.updateStrategy.rollingUpdate.partition"));
         assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.template.spec.containers[].image"));
-        assertFalse(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.ordinals"), "ordinals.start is not acted on");
-        assertFalse(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.persistentVolumeClaimRetentionPolicy"),
-                "claims are always retained: Delete is not acted on");
+        assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.ordinals.start"));
+        assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.minReadySeconds"));
+        assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.persistentVolumeClaimRetentionPolicy.whenScaled"));
+        assertTrue(SupportedFields.actsOn(Kind.STATEFUL_SET, "spec.persistentVolumeClaimRetentionPolicy.whenDeleted"));
         assertTrue(SupportedFields.actsOn(Kind.PERSISTENT_VOLUME_CLAIM, "spec.resources.requests.storage"));
         assertFalse(SupportedFields.actsOn(Kind.PERSISTENT_VOLUME_CLAIM, "spec.storageClassName"), "no storage classes");
     }
