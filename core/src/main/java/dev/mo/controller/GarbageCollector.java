@@ -7,8 +7,10 @@ import dev.mo.model.Meta;
 import dev.mo.model.Pods;
 import dev.mo.store.ObjectKey;
 
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,23 +35,34 @@ public final class GarbageCollector implements Controller {
 
     @Override
     public void reconcile() {
+        // Dependents are read before their owners: an owner always exists before anything names it,
+        // so every owner a dependent in this listing names is in the later one unless it is really
+        // gone. (Read the other way round, an owner and a dependent both made between the two
+        // reads would look like an orphan, and the dependent would be deleted.)
+        Map<Kind, List<ObjectNode>> dependents = new EnumMap<>(Kind.class);
+        for (Kind kind : DEPENDENT_KINDS) dependents.put(kind, objects.store().list(kind, null));
         Set<String> liveOwners = new HashSet<>();
         for (Kind k : OWNER_KINDS) objects.store().list(k, null).forEach(o -> liveOwners.add(Meta.uid(o)));
         Set<String> nodes = new HashSet<>();
         objects.store().list(Kind.NODE, null).forEach(n -> nodes.add(Meta.name(n)));
 
-        for (Kind kind : DEPENDENT_KINDS) {
-            for (ObjectNode o : objects.store().list(kind, null)) {
+        dependents.forEach((kind, list) -> {
+            for (ObjectNode o : list) {
                 String owner = ObjectService.controllerUid(o);
-                if (owner != null && !liveOwners.contains(owner) && !Meta.deleting(o)) {
+                if (owner != null && !liveOwners.contains(owner) && !Meta.deleting(o) && stillThere(o)) {
                     objects.delete(kind, Meta.namespace(o), Meta.name(o));
                 }
             }
-        }
-        for (ObjectNode pod : objects.store().list(Kind.POD, null)) {
+        });
+        for (ObjectNode pod : dependents.get(Kind.POD)) {
             String node = Pods.nodeName(pod);
-            if (node != null && !nodes.contains(node)) objects.remove(ObjectKey.of(pod), true);
+            if (node != null && !nodes.contains(node) && stillThere(pod)) objects.remove(ObjectKey.of(pod), true);
         }
         objects.events().prune();
+    }
+
+    /** The same object (not a new one of the same name, e.g. a StatefulSet's pod) is still stored. */
+    private boolean stillThere(ObjectNode o) {
+        return objects.store().get(ObjectKey.of(o)).map(current -> Meta.uid(current).equals(Meta.uid(o))).orElse(false);
     }
 }
