@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * with a claim template and a readiness probe. Pods come up one by one in order, each ordinal
  * keeps its claim and Docker volume (and its data) across a deletion, each pod is reachable by
  * its own name from another pod, updates roll from the highest ordinal down (and stop at a
- * partition), and scaling down removes the highest ordinal first and keeps the claims.
+ * partition), and scaling down removes the highest ordinal first and keeps the claims. A second
+ * set shows {@code ordinals.start}, {@code OnDelete}, {@code minReadySeconds} and claims deleted
+ * as its retention policy says.
  *
  * <p>Every change to the node's pods is recorded by {@link PodHistory}, the long poll the agent
  * itself uses, so the order of what happened is checked on what the control plane stored.
@@ -83,6 +85,42 @@ class StatefulSetIT {
                     resources: {requests: {storage: 16Mi}}
             """;
 
+    /**
+     * A second set beside {@code web}: ordinals from 1, replaced only when deleted (OnDelete),
+     * available 2 s after Ready, and its claims deleted with it. %1$s: the namespace, %2$s: the
+     * image tag, %3$d: the replicas.
+     */
+    static final String CACHE = """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: cache, namespace: %1$s}
+            spec:
+              serviceName: web
+              replicas: %3$d
+              minReadySeconds: 2
+              ordinals: {start: 1}
+              selector: {matchLabels: {app: cache}}
+              updateStrategy: {type: OnDelete}
+              persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete, whenScaled: Delete}
+              template:
+                metadata: {labels: {app: cache}}
+                spec:
+                  terminationGracePeriodSeconds: 5
+                  containers:
+                    - name: cache
+                      image: mo-example/hello:%2$s
+                      ports: [{name: http, containerPort: 8080}]
+                      volumeMounts: [{name: data, mountPath: /data}]
+                      readinessProbe:
+                        httpGet: {path: /ready, port: http}
+                        periodSeconds: 1
+              volumeClaimTemplates:
+                - metadata: {name: data}
+                  spec:
+                    accessModes: [ReadWriteOnce]
+                    resources: {requests: {storage: 16Mi}}
+            """;
+
     static String manifests(String tag, int partition, int replicas) {
         return MANIFESTS.formatted(NS, tag, partition, replicas);
     }
@@ -113,7 +151,7 @@ class StatefulSetIT {
     }
 
     static void removeVolumes() throws Exception {
-        for (int i = 0; i < 3; i++) Docker.run("volume", "rm", "-f", volume(i));
+        for (int i = 0; i < 3; i++) Docker.run("volume", "rm", "-f", volume(i), "mo-pvc-" + NS + "-data-cache-" + i);
     }
 
     static String pod(int ordinal) { return SET + "-" + ordinal; }
@@ -332,6 +370,80 @@ class StatefulSetIT {
         assertEquals(List.of(claim(0), claim(1), claim(2)), claims);
         for (int i = 0; i < 3; i++) assertEquals(volume(i), Docker.run("volume", "inspect", "-f", "{{.Name}}", volume(i)).strip());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(java.util.Set.of(pod(0)), podAddresses().keySet()));
+    }
+
+    @Test
+    @Order(7)
+    void onDeleteOrdinalsStartMinReadySecondsAndClaimsDeletedWithTheSet() throws Exception {
+        Files.writeString(app.manifests, CACHE.formatted(NS, "v1", 2));
+        MoProcess.Result applied = mo.mo("apply", "-f", app.manifests.toString());
+        assertEquals(0, applied.exitCode(), applied.toString());
+        assertEquals("", applied.err(), "every field of the set is acted on: no warning");
+        java.util.concurrent.atomic.AtomicBoolean readyNotYetAvailable = new java.util.concurrent.atomic.AtomicBoolean();
+        await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            JsonNode status = get("statefulset", "cache").path("status");
+            if (status.path("readyReplicas").asInt() > status.path("availableReplicas").asInt()) readyNotYetAvailable.set(true);
+            assertEquals(List.of("cache-1", "cache-2"), List.copyOf(cachePods().keySet()), "ordinals start at 1");
+            for (JsonNode p : cachePods().values()) assertTrue(runningAndReady(p), p.at("/metadata/name").asText());
+            assertEquals(2, status.path("availableReplicas").asInt());
+        });
+        assertTrue(readyNotYetAvailable.get(), "minReadySeconds: a Ready pod counted as available only 2 s later");
+        assertEquals(List.of("data-cache-1", "data-cache-2"), cacheClaims());
+
+        // OnDelete: a new template replaces no pod by itself...
+        Map<String, String> uids = new LinkedHashMap<>();
+        cachePods().forEach((name, p) -> uids.put(name, p.at("/metadata/uid").asText()));
+        Files.writeString(app.manifests, CACHE.formatted(NS, "v2", 2));
+        assertEquals(0, mo.mo("apply", "-f", app.manifests.toString()).exitCode());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode status = get("statefulset", "cache").path("status");
+            assertNotEquals(status.path("currentRevision").asText(), status.path("updateRevision").asText(), status.toString());
+        });
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> cachePods().forEach((name, p) -> {
+            assertEquals(uids.get(name), p.at("/metadata/uid").asText(), name);
+            assertEquals("mo-example/hello:v1", p.at("/spec/containers/0/image").asText(), name);
+        }));
+        // ...a pod the user deletes comes back from it.
+        assertEquals(0, mo.mo("delete", "pod", "cache-2", "-n", NS).exitCode());
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            JsonNode p = cachePods().get("cache-2");
+            assertNotNull(p);
+            assertNotEquals(uids.get("cache-2"), p.at("/metadata/uid").asText());
+            assertEquals("mo-example/hello:v2", p.at("/spec/containers/0/image").asText());
+            assertTrue(runningAndReady(p));
+        });
+        assertEquals(uids.get("cache-1"), cachePods().get("cache-1").at("/metadata/uid").asText());
+
+        // whenScaled: Delete: the claim of the ordinal scaled away goes once its pod is gone.
+        assertEquals(0, mo.mo("scale", "statefulset/cache", "--replicas", "1", "-n", NS).exitCode());
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            assertEquals(List.of("cache-1"), List.copyOf(cachePods().keySet()));
+            assertEquals(List.of("data-cache-1"), cacheClaims());
+        });
+        // whenDeleted: Delete: the rest go with the set; the web set's claims stay.
+        assertEquals(0, mo.mo("delete", "statefulset", "cache", "-n", NS).exitCode());
+        await().atMost(ROLLOUT).untilAsserted(() -> {
+            assertEquals(Map.of(), cachePods());
+            assertEquals(List.of(), cacheClaims());
+        });
+        List<String> claims = new ArrayList<>();
+        for (JsonNode c : get("pvc").path("items")) claims.add(c.at("/metadata/name").asText());
+        assertEquals(List.of(claim(0), claim(1), claim(2)), claims);
+    }
+
+    Map<String, JsonNode> cachePods() throws Exception {
+        Map<String, JsonNode> out = new java.util.TreeMap<>();
+        for (JsonNode p : get("pods", "-l", "app=cache").path("items")) out.put(p.at("/metadata/name").asText(), p);
+        return out;
+    }
+
+    List<String> cacheClaims() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode c : get("pvc").path("items")) {
+            String name = c.at("/metadata/name").asText();
+            if (name.startsWith("data-cache-")) out.add(name);
+        }
+        return out;
     }
 
     /**
