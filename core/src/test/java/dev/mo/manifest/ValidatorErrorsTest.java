@@ -56,6 +56,16 @@ class ValidatorErrorsTest {
     private static final String CONTAINER_PORTS = "          ports:";
 
     /** A PersistentVolumeClaim named data, ReadWriteOnce, with {@code resources} (lines indented by two) as its rest. */
+    /** A NetworkPolicy named db; {@code spec} starts with the line {@code spec:}. */
+    private static String networkPolicy(String spec) {
+        return """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: db
+                """ + spec;
+    }
+
     private static String claim(String resources) {
         return """
                 apiVersion: v1
@@ -312,53 +322,33 @@ class ValidatorErrorsTest {
                             service: #<
                               name: web
                         """, "spec.defaultBackend.service.port", "required"),
-                arguments("NetworkPolicy without podSelector", """
-                        apiVersion: networking.k8s.io/v1
-                        kind: NetworkPolicy
-                        metadata:
-                          name: db
+                arguments("NetworkPolicy without podSelector", networkPolicy("""
                         spec: #<
                           policyTypes: [Ingress]
-                        """, "spec.podSelector", "required"),
-                arguments("NetworkPolicy unknown policy type", """
-                        apiVersion: networking.k8s.io/v1
-                        kind: NetworkPolicy
-                        metadata:
-                          name: db
+                        """), "spec.podSelector", "required"),
+                arguments("NetworkPolicy unknown policy type", networkPolicy("""
                         spec:
                           podSelector: {}
                           policyTypes:
                             - Ingress
                             - Inbound #<
-                        """, "spec.policyTypes[1]", "must be one of Ingress, Egress"),
-                arguments("NetworkPolicy peer with ipBlock and podSelector", """
-                        apiVersion: networking.k8s.io/v1
-                        kind: NetworkPolicy
-                        metadata:
-                          name: db
+                        """), "spec.policyTypes[1]", "must be one of Ingress, Egress"),
+                arguments("NetworkPolicy peer with ipBlock and podSelector", networkPolicy("""
                         spec:
                           podSelector: {matchLabels: {app: db}}
                           ingress:
                             - from:
                                 - ipBlock: {cidr: 10.0.0.0/8} #<
                                   podSelector: {matchLabels: {app: web}}
-                        """, "spec.ingress[0].from[0]", "may not specify more than 1 peer type"),
-                arguments("NetworkPolicy empty peer", """
-                        apiVersion: networking.k8s.io/v1
-                        kind: NetworkPolicy
-                        metadata:
-                          name: db
+                        """), "spec.ingress[0].from[0]", "may not specify more than 1 peer type"),
+                arguments("NetworkPolicy empty peer", networkPolicy("""
                         spec:
                           podSelector: {}
                           egress:
                             - to:
                                 - {} #<
-                        """, "spec.egress[0].to[0]", "must specify a peer"),
-                arguments("NetworkPolicy bad CIDR", """
-                        apiVersion: networking.k8s.io/v1
-                        kind: NetworkPolicy
-                        metadata:
-                          name: db
+                        """), "spec.egress[0].to[0]", "must specify a peer"),
+                arguments("NetworkPolicy bad CIDR", networkPolicy("""
                         spec:
                           podSelector: {}
                           ingress:
@@ -367,19 +357,15 @@ class ValidatorErrorsTest {
                                     cidr: 10.0.0.0/8
                                     except:
                                       - 10.1.300.0/24 #<
-                        """, "spec.ingress[0].from[0].ipBlock.except[0]", "must be a valid CIDR"),
-                arguments("NetworkPolicy endPort below port", """
-                        apiVersion: networking.k8s.io/v1
-                        kind: NetworkPolicy
-                        metadata:
-                          name: db
+                        """), "spec.ingress[0].from[0].ipBlock.except[0]", "must be a valid CIDR"),
+                arguments("NetworkPolicy endPort below port", networkPolicy("""
                         spec:
                           podSelector: {}
                           ingress:
                             - ports:
                                 - port: 5432
                                   endPort: 5000 #<
-                        """, "spec.ingress[0].ports[0].endPort", "must be greater than or equal to port (5432), got 5000"),
+                        """), "spec.ingress[0].ports[0].endPort", "must be greater than or equal to port (5432), got 5000"),
                 arguments("HPA minReplicas above maxReplicas", """
                         apiVersion: autoscaling/v2
                         kind: HorizontalPodAutoscaler
