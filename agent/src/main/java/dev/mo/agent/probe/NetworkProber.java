@@ -16,10 +16,18 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The real {@link Prober}: {@code httpGet} and {@code tcpSocket} connect to the container's address
@@ -30,7 +38,9 @@ import java.util.Map;
  *
  * <p>The HTTP GET is written by hand over a socket (HTTP/1.1, {@code Connection: close}) because
  * probes may set a {@code Host} header, which Java's HTTP clients refuse, and because only the status
- * line matters: 200-399 passes, redirects are not followed.
+ * line matters: 200-399 passes, redirects are not followed. {@code scheme: HTTPS} speaks TLS on the
+ * same socket and, as the kubelet does, does not check the server's certificate: a probe asks
+ * whether the application answers, not who it is.
  */
 public final class NetworkProber implements Prober {
     /** The kubelet's User-Agent ({@code kube-probe/<version>}): applications that filter probe traffic by it keep working. */
@@ -88,8 +98,9 @@ public final class NetworkProber implements Prober {
         }
         String path = h.path().startsWith("/") ? h.path() : "/" + h.path();
         String url = h.scheme().toLowerCase(Locale.ROOT) + "://" + hostPort(host, port) + path;
-        if (!"HTTP".equalsIgnoreCase(h.scheme())) {
-            return HttpAnswer.failed("Get \"" + url + "\": scheme " + h.scheme() + " is not supported by mo's prober (only HTTP)");
+        boolean tls = "HTTPS".equalsIgnoreCase(h.scheme());
+        if (!tls && !"HTTP".equalsIgnoreCase(h.scheme())) {
+            return HttpAnswer.failed("Get \"" + url + "\": unsupported protocol scheme \"" + h.scheme() + "\"");
         }
         if (host == null || host.isEmpty()) return HttpAnswer.failed("the container has no IP address to probe");
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -102,10 +113,22 @@ public final class NetworkProber implements Prober {
                 return HttpAnswer.failed("Get \"" + url + "\": " + dialError(e, host, port));
             }
             socket.setSoTimeout(millisLeft(deadline));
-            OutputStream out = socket.getOutputStream();
+            Socket conn = socket;
+            if (tls) {
+                try {
+                    SSLSocket secure = (SSLSocket) ANY_CERTIFICATE.createSocket(socket, host, port, true);
+                    secure.startHandshake();
+                    conn = secure;
+                } catch (SocketTimeoutException e) {
+                    throw e;
+                } catch (IOException e) {
+                    return HttpAnswer.failed("Get \"" + url + "\": tls: " + lower(e.getMessage()));
+                }
+            }
+            OutputStream out = conn.getOutputStream();
             out.write(request(h, host, port, path).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            String statusLine = readLine(new BufferedInputStream(socket.getInputStream()));
+            String statusLine = readLine(new BufferedInputStream(conn.getInputStream()));
             if (statusLine == null) return HttpAnswer.failed("Get \"" + url + "\": EOF");
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
@@ -117,6 +140,28 @@ public final class NetworkProber implements Prober {
             return HttpAnswer.failed("Get \"" + url + "\": " + CLIENT_TIMEOUT);
         } catch (IOException e) {
             return HttpAnswer.failed("Get \"" + url + "\": read: " + lower(e.getMessage()));
+        }
+    }
+
+    /** TLS that takes any certificate, as the kubelet's HTTPS probes do ({@code InsecureSkipVerify}). */
+    private static final SSLSocketFactory ANY_CERTIFICATE = anyCertificate();
+
+    private static SSLSocketFactory anyCertificate() {
+        X509ExtendedTrustManager trustAll = new X509ExtendedTrustManager() {
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+            @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK offers no TLS", e);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.mo.agent.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.mo.model.Json;
 import dev.mo.runtime.ContainerSpec;
 import dev.mo.runtime.ExecResult;
@@ -9,18 +11,25 @@ import dev.mo.runtime.FakeRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The real prober against a local HTTP server, a closed port, and the fake runtime's exec. */
+/** The real prober against a local HTTP (and HTTPS) server, a closed port, and the fake runtime's exec. */
 class NetworkProberTest {
     private final FakeRuntime runtime = new FakeRuntime();
     private final NetworkProber prober = new NetworkProber(runtime);
@@ -112,9 +121,57 @@ class NetworkProberTest {
                 run(get("/slow", "http")));
         assertEquals("FAILURE port \"web\" not found in container ports", run(get("/", "web")));
         assertEquals("FAILURE port \"web\" not found in container ports", run(new Probe.TcpSocket("web", null)));
-        assertEquals("FAILURE Get \"https://127.0.0.1:" + port + "/\": scheme HTTPS is not supported by mo's prober (only HTTP)",
-                run(new Probe.HttpGet("/", "http", null, "HTTPS", List.of())));
+        assertEquals("FAILURE Get \"ftp://127.0.0.1:" + port + "/\": unsupported protocol scheme \"FTP\"",
+                run(new Probe.HttpGet("/", "http", null, "FTP", List.of())));
         assertEquals("FAILURE gRPC probes are not supported by mo", run(new Probe.Grpc(9000, null)));
+    }
+
+    @Test
+    void httpsProbesSpeakTlsAndTakeAnyCertificateAsTheKubeletDoes(@TempDir Path dir) throws Exception {
+        // A self-signed certificate no one trusts, for a name that is not the address probed.
+        Path keystore = dir.resolve("probe.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "probe", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=app.invalid",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "secret", "-keypass", "secret").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            keys.load(in, "secret".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "secret".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/fail") ? 500 : 200, -1);
+            exchange.close();
+        });
+        https.start();
+        try {
+            String httpsPort = String.valueOf(https.getAddress().getPort());
+            assertEquals("SUCCESS", run(new Probe.HttpGet("/healthz", httpsPort, null, "HTTPS", List.of())));
+            assertEquals("FAILURE HTTP probe failed with statuscode: 500",
+                    run(new Probe.HttpGet("/fail", httpsPort, null, "HTTPS", List.of())));
+        } finally {
+            https.stop(0);
+        }
+        // A server that hangs up instead of shaking hands: the probe fails, and says it was TLS.
+        try (ServerSocket hangsUp = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread closer = new Thread(() -> {
+                try (var conn = hangsUp.accept()) {
+                    conn.getInputStream().read();
+                } catch (IOException ignored) {
+                    // the test is over
+                }
+            });
+            closer.start();
+            String result = run(new Probe.HttpGet("/", String.valueOf(hangsUp.getLocalPort()), null, "HTTPS", List.of()));
+            assertTrue(result.startsWith("FAILURE Get \"https://127.0.0.1:" + hangsUp.getLocalPort() + "/\": tls: "), result);
+            closer.join(5000);
+        }
     }
 
     @Test
