@@ -1,5 +1,6 @@
 package dev.mo.proxy;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,10 +10,18 @@ import java.util.List;
  * @param port     the port to bind: the Service port, or its nodePort
  * @param service  {@code namespace/name:port} of the Service port it serves (for logs)
  * @param backends ready endpoints, {@code ip:hostPort}
+ * @param affinity the Service's {@code sessionAffinity: ClientIP} timeout: a client's connections
+ *                 keep going to the backend its last one went to, until it has made none for this
+ *                 long; null for none (round robin)
  */
-public record Listener(String address, int port, String service, List<String> backends) {
+public record Listener(String address, int port, String service, List<String> backends, Duration affinity) {
     public Listener {
         backends = List.copyOf(backends);
+    }
+
+    /** A listener without client affinity. */
+    public Listener(String address, int port, String service, List<String> backends) {
+        this(address, port, service, backends, null);
     }
 
     /** {@code address:port}: what identifies the socket. Two listeners with one key are one socket. */

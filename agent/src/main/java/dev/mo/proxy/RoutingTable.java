@@ -6,6 +6,7 @@ import dev.mo.model.Json;
 import dev.mo.model.Meta;
 import dev.mo.model.PodAddresses;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -190,17 +191,28 @@ public final class RoutingTable {
                 String portName = p.path("name").asText("");
                 List<String> backends = s.backendsByPortName.getOrDefault(portName, List.of());
                 String label = s.namespace + "/" + s.name + ":" + port;
+                Duration affinity = clientAffinity(s.service);
                 List<Listener> wanted = new ArrayList<>();
-                if (hasClusterIp && port > 0) wanted.add(new Listener(clusterIp, port, label, backends));
+                if (hasClusterIp && port > 0) wanted.add(new Listener(clusterIp, port, label, backends, affinity));
                 if (("NodePort".equals(type) || "LoadBalancer".equals(type)) && p.path("nodePort").asInt(0) > 0) {
-                    wanted.add(new Listener(nodeAddress, p.path("nodePort").asInt(), label, backends));
+                    wanted.add(new Listener(nodeAddress, p.path("nodePort").asInt(), label, backends, affinity));
                 }
-                if ("LoadBalancer".equals(type) && port > 0) wanted.add(new Listener(nodeAddress, port, label, backends));
+                if ("LoadBalancer".equals(type) && port > 0) wanted.add(new Listener(nodeAddress, port, label, backends, affinity));
                 for (Listener l : wanted) out.putIfAbsent(l.key(), l);
             }
             if (PodAddresses.headless(s.service)) for (Listener l : podListeners(s)) out.putIfAbsent(l.key(), l);
         }
         return List.copyOf(out.values());
+    }
+
+    /**
+     * {@code sessionAffinity: ClientIP}: how long a client sticks to its backend after its last
+     * connection ({@code sessionAffinityConfig.clientIP.timeoutSeconds}, 3 hours by default, as
+     * kube-proxy has it); null without affinity.
+     */
+    static Duration clientAffinity(ObjectNode service) {
+        if (!"ClientIP".equals(Json.text(service, "spec.sessionAffinity"))) return null;
+        return Duration.ofSeconds(Json.integer(service, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", 10_800));
     }
 
     /** The pod addresses of headless Services ({@link PodAddresses}): this node puts them on {@code mo0}. */

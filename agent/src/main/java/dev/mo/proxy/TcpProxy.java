@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The node's TCP proxy for Service ClusterIPs, NodePorts and LoadBalancer ports: what kube-proxy
  * does with iptables, done in user space (as kube-proxy's old "userspace" mode did).
  *
+ * <p>Backends are taken round robin; a Service with {@code sessionAffinity: ClientIP} sends each
+ * client's connections to the backend its last one went to ({@link ClientAffinity}).
+ *
  * <p>Blocking sockets: one accept thread per listening socket, and two pool threads per proxied
  * connection, one per direction. That is the simplest correct way to pump bytes and pass a
  * half-close on, and it is cheap enough for a node's Service traffic (threads are created on
@@ -35,6 +40,7 @@ public final class TcpProxy implements AutoCloseable {
     private static final int BUFFER = 16 * 1024;
 
     private final Duration connectTimeout;
+    private final Clock clock;
     private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.factory("tcp-proxy"));
     /** Open listening sockets by {@code address:port}. Guarded by {@code this}. */
     private final Map<String, Open> open = new LinkedHashMap<>();
@@ -47,7 +53,13 @@ public final class TcpProxy implements AutoCloseable {
 
     /** @param connectTimeout how long to wait for one backend before trying the next */
     public TcpProxy(Duration connectTimeout) {
+        this(connectTimeout, Clock.systemUTC());
+    }
+
+    /** @param clock when clients last connected, for {@code sessionAffinity} timeouts */
+    public TcpProxy(Duration connectTimeout, Clock clock) {
         this.connectTimeout = connectTimeout;
+        this.clock = clock;
     }
 
     /**
@@ -98,6 +110,7 @@ public final class TcpProxy implements AutoCloseable {
         /** Replaced by {@link #update} when the backends change; read once per accepted connection. */
         volatile Listener listener;
         private final AtomicInteger next = new AtomicInteger();
+        private final ClientAffinity affinity = new ClientAffinity();
 
         Open(Listener l) throws IOException {
             this.listener = l;
@@ -117,7 +130,8 @@ public final class TcpProxy implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
-                    threads.execute(() -> serve(client, listener, next.getAndIncrement()));
+                    Listener l = listener;
+                    threads.execute(() -> serve(client, l, order(l, client), l.affinity() == null ? null : affinity));
                 } catch (IOException e) {
                     if (!socket.isClosed()) log.warn("accept on {} failed: {}", listener.key(), e.toString());
                 } catch (RuntimeException e) { // the pool was shut down by close()
@@ -130,31 +144,49 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(socket); // accept() throws, the loop sees the closed socket and ends
             log.info("closed {}", listener.key());
         }
+
+        /** The backends in the order to try them: round robin, after the client's own one under affinity. */
+        private List<String> order(Listener l, Socket client) {
+            List<String> backends = l.backends();
+            List<String> order = new ArrayList<>(backends.size());
+            int turn = next.getAndIncrement();
+            for (int i = 0; i < backends.size(); i++) order.add(backends.get(Math.floorMod(turn + i, backends.size())));
+            if (l.affinity() != null) {
+                String sticky = affinity.backendOf(client.getInetAddress(), backends, l.affinity(), clock.instant());
+                if (sticky != null) {
+                    order.remove(sticky);
+                    order.add(0, sticky);
+                }
+            }
+            return order;
+        }
     }
 
     /**
-     * Connects the accepted client to a backend, round robin from {@code turn}, trying the next
-     * backend when a connect fails; then pumps both ways. No backend reachable: the client's
-     * connection is closed, as a refused connection would be.
+     * Connects the accepted client to the first backend of {@code order} that takes the connection;
+     * then pumps both ways. No backend reachable: the client's connection is closed, as a refused
+     * connection would be. With {@code affinity}, the client is remembered with the backend it got.
      */
-    private void serve(Socket client, Listener l, int turn) {
+    private void serve(Socket client, Listener l, List<String> order, ClientAffinity affinity) {
         connections.add(client);
-        List<String> backends = l.backends();
         Socket upstream = null;
-        for (int i = 0; i < backends.size() && upstream == null; i++) {
-            String backend = backends.get(Math.floorMod(turn + i, backends.size()));
+        String chosen = null;
+        for (int i = 0; i < order.size() && upstream == null; i++) {
+            String backend = order.get(i);
             Socket s = new Socket();
             try {
                 s.setTcpNoDelay(true);
                 s.connect(parse(backend), (int) connectTimeout.toMillis());
                 upstream = s;
+                chosen = backend;
             } catch (IOException e) {
                 closeQuietly(s);
                 log.debug("{}: connect to {} failed: {}", l.service(), backend, e.toString());
             }
         }
+        if (affinity != null && chosen != null) affinity.remember(client.getInetAddress(), chosen, clock.instant(), l.affinity());
         if (upstream == null) {
-            log.debug("{}: no backend reachable among {}", l.service(), backends);
+            log.debug("{}: no backend reachable among {}", l.service(), order);
             closeBoth(client, client);
             return;
         }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -157,6 +158,25 @@ class RoutingTableTest {
                 .map(l -> (l.key() + " " + l.service() + " " + String.join(" ", l.backends())).trim())
                 .collect(Collectors.joining("\n"));
         assertEquals(expected, actual);
+    }
+
+    @Test
+    void clientIpAffinityComesFromTheService() {
+        ObjectNode sticky = service("shop", "cart", "NodePort", "172.28.128.30", """
+                [{"port":80,"nodePort":30030}]""");
+        ((ObjectNode) sticky.get("spec")).put("sessionAffinity", "ClientIP");
+        ObjectNode shortSticky = sticky.deepCopy();
+        ((ObjectNode) shortSticky.get("spec")).set("sessionAffinityConfig",
+                dev.mo.model.Json.parse("{\"clientIP\":{\"timeoutSeconds\":60}}"));
+        ObjectNode plain = service("shop", "web", "ClusterIP", "172.28.128.31", "[{\"port\":80}]");
+        assertEquals(List.of(Duration.ofHours(3), Duration.ofHours(3)), affinities(sticky), "kube-proxy's default, on every socket");
+        assertEquals(List.of(Duration.ofSeconds(60), Duration.ofSeconds(60)), affinities(shortSticky));
+        assertEquals(java.util.Collections.singletonList(null), affinities(plain));
+    }
+
+    private static List<Duration> affinities(ObjectNode service) {
+        return RoutingTable.build(List.of(service), List.of(), List.of()).listeners("127.0.0.2").stream()
+                .map(Listener::affinity).toList();
     }
 
     @Test

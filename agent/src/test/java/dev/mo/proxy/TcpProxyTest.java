@@ -89,6 +89,25 @@ class TcpProxyTest {
     }
 
     @Test
+    void clientIpAffinityKeepsEachClientOnOneBackendAndMovesItWhenThatOneGoes() throws Exception {
+        EchoUpper a = upstream("a"), b = upstream("b"), c = upstream("c");
+        int port = freePort("127.0.0.2");
+        Duration threeHours = Duration.ofSeconds(10_800);
+        proxy.update(List.of(new Listener("127.0.0.2", port, "shop/cart:80", List.of(a.backend(), b.backend()), threeHours)));
+        for (String client : List.of("127.0.0.5", "127.0.0.6")) {
+            String first = roundTripFrom(client, "127.0.0.2", port, "x");
+            for (int i = 0; i < 5; i++) assertEquals(first, roundTripFrom(client, "127.0.0.2", port, "x"), client);
+        }
+        // Its backend leaves the Service: the client is placed afresh, then sticks to its new one.
+        String before = roundTripFrom("127.0.0.5", "127.0.0.2", port, "x");
+        EchoUpper kept = before.startsWith("a:") ? b : a;
+        proxy.update(List.of(new Listener("127.0.0.2", port, "shop/cart:80", List.of(kept.backend(), c.backend()), threeHours)));
+        String moved = roundTripFrom("127.0.0.5", "127.0.0.2", port, "x");
+        assertTrue(!moved.equals(before), moved);
+        for (int i = 0; i < 5; i++) assertEquals(moved, roundTripFrom("127.0.0.5", "127.0.0.2", port, "x"));
+    }
+
+    @Test
     void listenerWithoutBackendsClosesConnections() throws Exception {
         int port = freePort("127.0.0.2");
         proxy.update(List.of(new Listener("127.0.0.2", port, "shop/none:1", List.of())));
@@ -99,7 +118,12 @@ class TcpProxyTest {
     }
 
     private static String roundTrip(String host, int port, String text) throws IOException {
-        try (Socket s = new Socket(host, port)) {
+        return roundTripFrom("127.0.0.1", host, port, text);
+    }
+
+    /** {@link #roundTrip} from a given local address: another client, as the Service sees it. */
+    private static String roundTripFrom(String clientAddress, String host, int port, String text) throws IOException {
+        try (Socket s = new Socket(host, port, java.net.InetAddress.getByName(clientAddress), 0)) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
             s.shutdownOutput();

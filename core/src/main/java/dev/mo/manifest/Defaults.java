@@ -160,6 +160,9 @@ public final class Defaults {
         if (spec == null) return;
         set(spec, "type", "ClusterIP");
         set(spec, "sessionAffinity", "None");
+        if ("ClientIP".equals(Json.text(spec, "sessionAffinity"))) {
+            set(child(child(spec, "sessionAffinityConfig"), "clientIP"), "timeoutSeconds", 10_800);
+        }
         String type = Json.text(spec, "type");
         if (!"ExternalName".equals(type)) set(spec, "internalTrafficPolicy", "Cluster");
         if ("NodePort".equals(type) || "LoadBalancer".equals(type)) set(spec, "externalTrafficPolicy", "Cluster");

@@ -21,7 +21,13 @@ final class ServiceRules {
             String name = p.requiredText(spec, "externalName", "spec.externalName");
             if (name != null) p.name("spec.externalName", Names.dns1123Subdomain(name));
         }
-        p.oneOf("spec.sessionAffinity", Nodes.text(spec, "sessionAffinity"), "None", "ClientIP");
+        String affinity = Nodes.text(spec, "sessionAffinity");
+        p.oneOf("spec.sessionAffinity", affinity, "None", "ClientIP");
+        if (Nodes.object(spec, "sessionAffinityConfig") != null && !"ClientIP".equals(affinity)) {
+            p.error("spec.sessionAffinityConfig", "must not be set when sessionAffinity is " + (affinity == null ? "None" : affinity));
+        }
+        p.range("spec.sessionAffinityConfig.clientIP.timeoutSeconds",
+                Nodes.integer(Nodes.object(Nodes.object(spec, "sessionAffinityConfig"), "clientIP"), "timeoutSeconds"), 1, 86_400);
         p.oneOf("spec.externalTrafficPolicy", Nodes.text(spec, "externalTrafficPolicy"), "Cluster", "Local");
         p.oneOf("spec.internalTrafficPolicy", Nodes.text(spec, "internalTrafficPolicy"), "Cluster", "Local");
         MetadataRules.labelMap(Nodes.object(spec, "selector"), "spec.selector", p);

@@ -83,7 +83,8 @@ public final class SupportedFields {
         register(Kind.PERSISTENT_VOLUME_CLAIM, "spec.accessModes", "spec.resources.requests.storage");
         register(Kind.SERVICE, prefixed("spec.", List.of("type", "selector", "clusterIP", "clusterIPs",
                 "ports[].name", "ports[].port", "ports[].targetPort", "ports[].nodePort", "ports[].protocol",
-                "publishNotReadyAddresses"))); // headless Services: pods named (and served) before they are ready
+                "publishNotReadyAddresses", // headless Services: pods named (and served) before they are ready
+                "sessionAffinity", "sessionAffinityConfig.clientIP.timeoutSeconds"))); // the node's TcpProxy
         register(Kind.INGRESS, prefixed("spec.", List.of("ingressClassName", "defaultBackend", "rules[].host",
                 "rules[].http.paths[].path", "rules[].http.paths[].pathType", "rules[].http.paths[].backend.service")));
         // HorizontalPodAutoscalerController: cpu Utilization targets, scale-down stabilisation

@@ -123,6 +123,20 @@ class DefaultsTest {
     }
 
     @Test
+    void clientIpAffinityGetsKubeProxysThreeHours() {
+        String service = """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: cart}
+                spec:
+                  sessionAffinity: ClientIP
+                  ports: [{port: 80}]
+                """;
+        assertEquals(10_800, defaulted(service).at("/spec/sessionAffinityConfig/clientIP/timeoutSeconds").asInt());
+        assertTrue(defaulted(service.replace("ClientIP", "None")).at("/spec/sessionAffinityConfig").isMissingNode());
+    }
+
+    @Test
     void aNetworkPolicyGetsThePolicyTypesOfItsRules() {
         String policy = """
                 apiVersion: networking.k8s.io/v1

@@ -322,6 +322,28 @@ class ValidatorErrorsTest {
                             service: #<
                               name: web
                         """, "spec.defaultBackend.service.port", "required"),
+                arguments("Service affinity config without ClientIP", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: web
+                        spec:
+                          ports: [{port: 80}]
+                          sessionAffinityConfig: #<
+                            clientIP: {timeoutSeconds: 60}
+                        """, "spec.sessionAffinityConfig", "must not be set when sessionAffinity is None"),
+                arguments("Service affinity timeout above a day", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: web
+                        spec:
+                          ports: [{port: 80}]
+                          sessionAffinity: ClientIP
+                          sessionAffinityConfig:
+                            clientIP:
+                              timeoutSeconds: 90000 #<
+                        """, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", "must be between 1 and 86400, got 90000"),
                 arguments("NetworkPolicy without podSelector", networkPolicy("""
                         spec: #<
                           policyTypes: [Ingress]

@@ -222,4 +222,28 @@ class ServicesIT {
         assertTrue(ep.out().lines().skip(1).findFirst().orElse("").matches("backend\\s+127\\.0\\.0\\.1:\\d+,127\\.0\\.0\\.1:\\d+\\s+\\S+"),
                 ep.out());
     }
+
+    @Test
+    @Order(4)
+    void clientIpAffinityKeepsAClientOnOneReplicaWhereRoundRobinSpreadsIt() throws Exception {
+        String client = runningContainerOf(pods("client").get(0).at("/metadata/name").asText());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals(2, replicasAnswering(client, 6).size(), "round robin reaches both replicas"));
+
+        MoProcess.Result patched = mo.mo("patch", "service", "backend", "-n", NS, "-p", "{\"spec\":{\"sessionAffinity\":\"ClientIP\"}}");
+        assertEquals(0, patched.exitCode(), patched.toString());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals(1, replicasAnswering(client, 6).size(), "one client, one replica"));
+        // Still one replica, now that the node's proxy has the affinity.
+        assertEquals(1, replicasAnswering(client, 10).size());
+    }
+
+    /** The replicas that answer {@code requests} GETs from this container to the Service's name. */
+    private static java.util.Set<String> replicasAnswering(String container, int requests) throws Exception {
+        java.util.Set<String> pods = new java.util.TreeSet<>();
+        for (int i = 0; i < requests; i++) {
+            pods.add(Load.pod(Docker.run("exec", container, "timeout", "5", "wget", "-qO-", "http://backend/")));
+        }
+        return pods;
+    }
 }
