@@ -110,14 +110,13 @@ public final class ProbeManager implements ContainerReadiness, AutoCloseable {
             List<Probe> probes = spec == null ? List.of() : Probe.of(spec);
             if (probes.isEmpty()) continue;
             probed.add(c.id());
-            byContainerId.computeIfAbsent(c.id(), id -> {
-                log.debug("pod {}/{}: probing container {} ({})", Meta.namespace(pod), Meta.name(pod), name,
-                        probes.stream().map(p -> p.type().word()).toList());
-                Instant startedAt = c.startedAt() != null ? c.startedAt() : clock.instant();
-                ContainerProbes state = new ContainerProbes(probes, startedAt.plus(START_GRACE));
-                runAt(state.firstDue());
-                return new Tracked(pod, name, ProbeTarget.of(c, spec), state);
-            });
+            if (byContainerId.containsKey(c.id())) continue; // only the sync thread adds: no race
+            log.debug("pod {}/{}: probing container {} ({})", Meta.namespace(pod), Meta.name(pod), name,
+                    probes.stream().map(p -> p.type().word()).toList());
+            Instant startedAt = c.startedAt() != null ? c.startedAt() : clock.instant();
+            ContainerProbes state = new ContainerProbes(probes, startedAt.plus(START_GRACE));
+            byContainerId.put(c.id(), new Tracked(pod, name, ProbeTarget.of(c, spec), state));
+            runAt(state.firstDue()); // once tracked, so that the run finds it
         }
         byContainerId.keySet().retainAll(probed);
     }
