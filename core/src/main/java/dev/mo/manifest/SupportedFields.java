@@ -22,9 +22,10 @@ import java.util.Set;
 public final class SupportedFields {
 
     /** Kinds mo stores and does not act on, with why: one warning per document instead of one per field. */
-    public static final Map<Kind, String> STORED_ONLY = Map.of(Kind.NETWORK_POLICY,
-            "stored, not enforced: mo does not filter traffic between pods (as on a Kubernetes cluster"
-                    + " whose network plugin has no policy support)");
+    public static final Map<Kind, String> STORED_ONLY = Map.of(
+            Kind.NETWORK_POLICY, "stored, not enforced: mo does not filter traffic between pods (as on a Kubernetes"
+                    + " cluster whose network plugin has no policy support)",
+            Kind.SERVICE_ACCOUNT, "stored; pods get no API token from it (mo's API serves the mo CLI, not workloads)");
 
     /** Fields of every kind: identity and metadata mo uses. {@code status} is ignored without a warning. */
     private static final List<String> COMMON = List.of(

@@ -24,6 +24,7 @@ public enum Kind {
     STATEFUL_SET("StatefulSet", "statefulsets", true, List.of("apps/v1"), "sts"),
     INGRESS("Ingress", "ingresses", true, List.of("networking.k8s.io/v1"), "ing"),
     NETWORK_POLICY("NetworkPolicy", "networkpolicies", true, List.of("networking.k8s.io/v1"), "netpol"),
+    SERVICE_ACCOUNT("ServiceAccount", "serviceaccounts", true, List.of("v1"), "sa"),
     HORIZONTAL_POD_AUTOSCALER("HorizontalPodAutoscaler", "horizontalpodautoscalers", true,
             List.of("autoscaling/v2", "autoscaling/v1"), "hpa");
 

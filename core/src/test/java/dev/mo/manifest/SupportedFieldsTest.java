@@ -138,6 +138,20 @@ class SupportedFieldsTest {
     }
 
     @Test
+    void aServiceAccountIsStoredWithOneWarningThatPodsGetNoTokenFromIt() {
+        List<String> warnings = warnings("""
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: backend
+                automountServiceAccountToken: false
+                imagePullSecrets: [{name: registry}]
+                """);
+        assertEquals(List.of("web.yaml:1: ServiceAccount: stored; pods get no API token from it"
+                + " (mo's API serves the mo CLI, not workloads)"), warnings);
+    }
+
+    @Test
     void statefulSetsAreActedOn() {
         List<String> warnings = warnings("""
                 apiVersion: apps/v1

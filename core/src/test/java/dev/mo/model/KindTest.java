@@ -16,6 +16,7 @@ class KindTest {
             assertEquals(Optional.of(Kind.POD), Kind.byCliName(name), name);
         }
         assertEquals(Optional.of(Kind.INGRESS), Kind.byCliName("ingress"));
+        assertEquals(Optional.of(Kind.SERVICE_ACCOUNT), Kind.byCliName("sa"));
         assertEquals(Optional.empty(), Kind.byCliName("networkpolicie"));
     }
 }

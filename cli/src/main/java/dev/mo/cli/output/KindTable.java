@@ -27,6 +27,7 @@ interface KindTable {
             case NAMESPACE -> new NamespaceTable();
             case CONFIG_MAP -> new ConfigMapTable();
             case SECRET -> new SecretTable();
+            case SERVICE_ACCOUNT -> new ServiceAccountTable();
             case PERSISTENT_VOLUME_CLAIM -> new PersistentVolumeClaimTable();
             case INGRESS -> new IngressTable();
             case NETWORK_POLICY -> new NetworkPolicyTable();

@@ -190,6 +190,12 @@ class ResourcePrinterTest {
                 db     <none>                                            60m
                 """, print(Kind.ENDPOINTS, List.of(endpoints, empty), OutputFormat.TABLE, false));
 
+        ObjectNode account = json("""
+            {'kind':'ServiceAccount','metadata':{'name':'backend','creationTimestamp':'2024-01-01T11:00:00Z'},
+             'secrets':[{'name':'backend-token'}]}""");
+        assertEquals("NAME      SECRETS   AGE\nbackend   1         60m\n",
+                print(Kind.SERVICE_ACCOUNT, List.of(account), OutputFormat.TABLE, false));
+
         ObjectNode db = json("""
             {'kind':'NetworkPolicy','metadata':{'name':'db','creationTimestamp':'2024-01-01T11:00:00Z'},
              'spec':{'podSelector':{'matchLabels':{'tier':'data','app':'db'}}}}""");
