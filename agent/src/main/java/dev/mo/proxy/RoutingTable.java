@@ -192,17 +192,30 @@ public final class RoutingTable {
                 List<String> backends = s.backendsByPortName.getOrDefault(portName, List.of());
                 String label = s.namespace + "/" + s.name + ":" + port;
                 Duration affinity = clientAffinity(s.service);
+                // Traffic policy Local: only the endpoints on this node, none elsewhere (kube-proxy).
+                List<String> internal = trafficPolicyLocal(s.service, "internalTrafficPolicy") ? onNode(backends, nodeAddress) : backends;
+                List<String> external = trafficPolicyLocal(s.service, "externalTrafficPolicy") ? onNode(backends, nodeAddress) : backends;
                 List<Listener> wanted = new ArrayList<>();
-                if (hasClusterIp && port > 0) wanted.add(new Listener(clusterIp, port, label, backends, affinity));
+                if (hasClusterIp && port > 0) wanted.add(new Listener(clusterIp, port, label, internal, affinity));
                 if (("NodePort".equals(type) || "LoadBalancer".equals(type)) && p.path("nodePort").asInt(0) > 0) {
-                    wanted.add(new Listener(nodeAddress, p.path("nodePort").asInt(), label, backends, affinity));
+                    wanted.add(new Listener(nodeAddress, p.path("nodePort").asInt(), label, external, affinity));
                 }
-                if ("LoadBalancer".equals(type) && port > 0) wanted.add(new Listener(nodeAddress, port, label, backends, affinity));
+                if ("LoadBalancer".equals(type) && port > 0) wanted.add(new Listener(nodeAddress, port, label, external, affinity));
                 for (Listener l : wanted) out.putIfAbsent(l.key(), l);
             }
             if (PodAddresses.headless(s.service)) for (Listener l : podListeners(s)) out.putIfAbsent(l.key(), l);
         }
         return List.copyOf(out.values());
+    }
+
+    private static boolean trafficPolicyLocal(ObjectNode service, String field) {
+        return "Local".equals(Json.text(service, "spec." + field));
+    }
+
+    /** The backends published on this node's address ({@code ip:port}, the ip being the node's). */
+    private static List<String> onNode(List<String> backends, String nodeAddress) {
+        return backends.stream().filter(b -> b.substring(0, b.lastIndexOf(':')).replace("[", "").replace("]", "")
+                .equals(nodeAddress)).toList();
     }
 
     /**

@@ -174,6 +174,27 @@ class RoutingTableTest {
         assertEquals(java.util.Collections.singletonList(null), affinities(plain));
     }
 
+    @Test
+    void trafficPolicyLocalKeepsToThisNodesEndpoints() {
+        ObjectNode svc = service("shop", "api", "NodePort", "172.28.128.40", """
+                [{"name":"http","port":80,"nodePort":30040}]""");
+        ObjectNode eps = endpoints("shop", "api", """
+                [{"addresses":[{"ip":"10.0.0.1"},{"ip":"10.0.0.2"}],"ports":[{"name":"http","port":32001}]}]""");
+        assertEquals(List.of("172.28.128.40:80 10.0.0.1:32001 10.0.0.2:32001", "10.0.0.1:30040 10.0.0.1:32001 10.0.0.2:32001"),
+                routes(svc, eps, "10.0.0.1"), "Cluster (the default): every endpoint");
+        ((ObjectNode) svc.get("spec")).put("externalTrafficPolicy", "Local");
+        assertEquals(List.of("172.28.128.40:80 10.0.0.1:32001 10.0.0.2:32001", "10.0.0.2:30040 10.0.0.2:32001"),
+                routes(svc, eps, "10.0.0.2"), "external Local: the node port goes to this node's endpoint only");
+        ((ObjectNode) svc.get("spec")).put("internalTrafficPolicy", "Local");
+        assertEquals(List.of("172.28.128.40:80", "10.0.0.3:30040"),
+                routes(svc, eps, "10.0.0.3"), "a node with no endpoint of its own has none to send to");
+    }
+
+    private static List<String> routes(ObjectNode service, ObjectNode endpoints, String nodeAddress) {
+        return RoutingTable.build(List.of(service), List.of(endpoints), List.of()).listeners(nodeAddress).stream()
+                .map(l -> (l.key() + " " + String.join(" ", l.backends())).trim()).toList();
+    }
+
     private static List<Duration> affinities(ObjectNode service) {
         return RoutingTable.build(List.of(service), List.of(), List.of()).listeners("127.0.0.2").stream()
                 .map(Listener::affinity).toList();

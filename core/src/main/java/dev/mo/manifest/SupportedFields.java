@@ -85,7 +85,8 @@ public final class SupportedFields {
         register(Kind.SERVICE, prefixed("spec.", List.of("type", "selector", "clusterIP", "clusterIPs",
                 "ports[].name", "ports[].port", "ports[].targetPort", "ports[].nodePort", "ports[].protocol",
                 "publishNotReadyAddresses", // headless Services: pods named (and served) before they are ready
-                "sessionAffinity", "sessionAffinityConfig.clientIP.timeoutSeconds"))); // the node's TcpProxy
+                "sessionAffinity", "sessionAffinityConfig.clientIP.timeoutSeconds", // the node's TcpProxy
+                "externalTrafficPolicy", "internalTrafficPolicy"))); // Local: this node's endpoints only
         register(Kind.INGRESS, prefixed("spec.", List.of("ingressClassName", "defaultBackend", "rules[].host",
                 "rules[].http.paths[].path", "rules[].http.paths[].pathType", "rules[].http.paths[].backend.service")));
         // HorizontalPodAutoscalerController: cpu Utilization targets, scale-down stabilisation

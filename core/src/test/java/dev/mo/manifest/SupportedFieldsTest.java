@@ -184,12 +184,13 @@ class SupportedFieldsTest {
                 kind: Service
                 metadata: {name: web}
                 spec:
+                  loadBalancerSourceRanges: [10.0.0.0/8]
                   externalTrafficPolicy: Local
                   sessionAffinity: ClientIP
                   selector: {app: web}
                   ports: [{name: http, port: 80, targetPort: 8080}]
                 """);
-        assertEquals(List.of("web.yaml:5: spec.externalTrafficPolicy: accepted, but mo does not act on this field yet"), warnings);
+        assertEquals(List.of("web.yaml:5: spec.loadBalancerSourceRanges: accepted, but mo does not act on this field yet"), warnings);
     }
 
     @Test
