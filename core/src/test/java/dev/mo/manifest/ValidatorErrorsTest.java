@@ -56,6 +56,18 @@ class ValidatorErrorsTest {
     private static final String CONTAINER_PORTS = "          ports:";
 
     /** A PersistentVolumeClaim named data, ReadWriteOnce, with {@code resources} (lines indented by two) as its rest. */
+    /** A Service named web on port 80, with more lines of its spec (indented two spaces). */
+    private static String serviceOnPort80(String moreSpec) {
+        return """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: web
+                spec:
+                  ports: [{port: 80}]
+                """ + moreSpec;
+    }
+
     /** A NetworkPolicy named db; {@code spec} starts with the line {@code spec:}. */
     private static String networkPolicy(String spec) {
         return """
@@ -322,28 +334,16 @@ class ValidatorErrorsTest {
                             service: #<
                               name: web
                         """, "spec.defaultBackend.service.port", "required"),
-                arguments("Service affinity config without ClientIP", """
-                        apiVersion: v1
-                        kind: Service
-                        metadata:
-                          name: web
-                        spec:
-                          ports: [{port: 80}]
+                arguments("Service affinity config without ClientIP", serviceOnPort80("""
                           sessionAffinityConfig: #<
                             clientIP: {timeoutSeconds: 60}
-                        """, "spec.sessionAffinityConfig", "must not be set when sessionAffinity is None"),
-                arguments("Service affinity timeout above a day", """
-                        apiVersion: v1
-                        kind: Service
-                        metadata:
-                          name: web
-                        spec:
-                          ports: [{port: 80}]
+                        """), "spec.sessionAffinityConfig", "must not be set when sessionAffinity is None"),
+                arguments("Service affinity timeout above a day", serviceOnPort80("""
                           sessionAffinity: ClientIP
                           sessionAffinityConfig:
                             clientIP:
                               timeoutSeconds: 90000 #<
-                        """, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", "must be between 1 and 86400, got 90000"),
+                        """), "spec.sessionAffinityConfig.clientIP.timeoutSeconds", "must be between 1 and 86400, got 90000"),
                 arguments("NetworkPolicy without podSelector", networkPolicy("""
                         spec: #<
                           policyTypes: [Ingress]
