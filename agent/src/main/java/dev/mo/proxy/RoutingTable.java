@@ -214,8 +214,7 @@ public final class RoutingTable {
 
     /** The backends published on this node's address ({@code ip:port}, the ip being the node's). */
     private static List<String> onNode(List<String> backends, String nodeAddress) {
-        return backends.stream().filter(b -> b.substring(0, b.lastIndexOf(':')).replace("[", "").replace("]", "")
-                .equals(nodeAddress)).toList();
+        return backends.stream().filter(b -> TcpProxy.parse(b).getHostString().equals(nodeAddress)).toList();
     }
 
     /**
