@@ -67,7 +67,7 @@ public final class AgentProcess implements AutoCloseable {
             ServiceAddresses addresses = new ServiceAddresses();
             NodeAgent agent = new NodeAgent(config, api, runtime, null, null, http.url(), services);
             HttpProxy ingress = ingressProxy;
-            RoutingWatcher routing = new RoutingWatcher(api, config.nodeName(), r -> {
+            RoutingWatcher routing = new RoutingWatcher(api, config.nodeName(), config.longPoll(), r -> {
                 // Order matters: the addresses first, so the proxy can listen on them; names last,
                 // so a name never points at an address nobody answers on.
                 RoutingTable table = RoutingTable.build(r.services(), r.endpoints(), r.ingresses());

@@ -49,8 +49,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
-    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration LONG_POLL = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final NodeApi api;
@@ -497,7 +495,7 @@ public final class NodeAgent implements AutoCloseable {
     private void watchLoop() {
         while (!closed) {
             try {
-                pollPods(LONG_POLL);
+                pollPods(config.longPoll());
             } catch (RuntimeException e) {
                 if (closed) return;
                 log.warn("cannot get pods for node {} from the control plane: {}; retrying in 1s", config.nodeName(), e.toString());
@@ -523,7 +521,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private void heartbeatLoop() {
         while (!closed) {
-            pause(HEARTBEAT_INTERVAL);
+            pause(config.heartbeatInterval());
             if (closed) return;
             try {
                 heartbeatOnce();

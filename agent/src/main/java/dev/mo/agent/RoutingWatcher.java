@@ -16,15 +16,16 @@ import java.util.function.Consumer;
  */
 final class RoutingWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RoutingWatcher.class);
-    private static final Duration POLL = Duration.ofSeconds(10);
 
     private final NodeApi api;
+    private final Duration longPoll;
     private final Consumer<NodeApi.Routing> onChange;
     private final Thread thread;
     private volatile boolean running = true;
 
-    RoutingWatcher(NodeApi api, String nodeName, Consumer<NodeApi.Routing> onChange) {
+    RoutingWatcher(NodeApi api, String nodeName, Duration longPoll, Consumer<NodeApi.Routing> onChange) {
         this.api = api;
+        this.longPoll = longPoll;
         this.onChange = onChange;
         this.thread = DaemonThreads.named("mo-agent-" + nodeName + "-routing", this::loop);
     }
@@ -38,7 +39,7 @@ final class RoutingWatcher implements AutoCloseable {
         long revision = -1;
         while (running) {
             try {
-                NodeApi.Routing r = api.routing(revision, POLL);
+                NodeApi.Routing r = api.routing(revision, longPoll);
                 if (r.revision() != revision) {
                     revision = r.revision();
                     onChange.accept(r);

@@ -98,7 +98,7 @@ class DockerVolumesTest {
     void configMapFilesEmptyDirSharedAndPvcSurvivesThePod() throws Exception {
         FakeNodeApi api = new FakeNodeApi();
         api.putConfig("configmaps", NS, "app", Map.of("app.conf", "port=8080\n", "other", "x"));
-        AgentConfig config = AgentConfig.of(NODE, "127.0.0.1", "t").withDataDir(dataDir);
+        AgentConfig config = AgentConfig.builder(NODE).token("t").dataDir(dataDir).build();
         try (AgentProcess agent = AgentProcess.start(config, api)) {
             String uid = "uid-a-" + RUN;
             ObjectNode pod = pod("app-0", uid, """
@@ -145,7 +145,7 @@ class DockerVolumesTest {
     @Test
     void resourcesReachDockerAndAContainerOverItsMemoryLimitIsOomKilled() {
         FakeNodeApi api = new FakeNodeApi();
-        AgentConfig config = AgentConfig.of(NODE, "127.0.0.1", "t").withDataDir(dataDir);
+        AgentConfig config = AgentConfig.builder(NODE).token("t").dataDir(dataDir).build();
         try (AgentProcess agent = AgentProcess.start(config, api)) {
             String uid = "uid-oom-" + RUN;
             ObjectNode pod = pod("hog", uid, "[]");

@@ -37,7 +37,7 @@ class NodeAgentGracefulTest {
     /** What happened, in order: "exec ...", "stop <grace>", "routes dropped". */
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final Recording runtime = new Recording();
-    private final AgentConfig config = AgentConfig.of(NODE, "127.0.0.1", "t").withClock(clock);
+    private final AgentConfig config = AgentConfig.builder(NODE).token("t").clock(clock).build();
     private final NodeAgent agent = new NodeAgent(config, api, runtime, null, Runnable::run, "http://127.0.0.1:1");
     private final String uid = "uid-0001-aaaa";
     private final ObjectNode pod = TestPods.pod("web-7d4b9c-x2k4q", uid, NODE, "busybox:1");

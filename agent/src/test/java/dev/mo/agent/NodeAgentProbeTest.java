@@ -36,7 +36,7 @@ class NodeAgentProbeTest {
     private final FakeNodeApi api = new FakeNodeApi();
     private final FakeRuntime runtime = new FakeRuntime(clock);
     private final ScriptedProber prober = new ScriptedProber();
-    private NodeAgent agent = new NodeAgent(AgentConfig.of(NODE, "127.0.0.1", "t").withClock(clock), api, runtime,
+    private NodeAgent agent = new NodeAgent(AgentConfig.builder(NODE).token("t").clock(clock).build(), api, runtime,
             prober, Runnable::run, "http://127.0.0.1:1");
 
     /** Each probe type returns what the test last set (success by default) and counts its calls. */
@@ -216,7 +216,7 @@ class NodeAgentProbeTest {
 
     @Test
     void execProbesRunThroughTheRuntime() {
-        NodeAgent real = new NodeAgent(AgentConfig.of(NODE, "127.0.0.1", "t").withClock(clock), api, runtime,
+        NodeAgent real = new NodeAgent(AgentConfig.builder(NODE).token("t").clock(clock).build(), api, runtime,
                 null, Runnable::run, "http://127.0.0.1:1");
         agent.close();
         agent = real; // the real prober, whose exec goes to FakeRuntime.exec
@@ -238,7 +238,7 @@ class NodeAgentProbeTest {
     void aProbeResultWakesTheSyncSoTheStatusIsReportedPromptly() {
         FakeRuntime liveRuntime = new FakeRuntime();
         // A resync every 30 s: only the prober's wake-up can report the change within a few seconds.
-        AgentConfig config = AgentConfig.of(NODE, "127.0.0.1", "t").withResyncInterval(Duration.ofSeconds(30));
+        AgentConfig config = AgentConfig.builder(NODE).token("t").resyncInterval(Duration.ofSeconds(30)).build();
         try (NodeAgent live = new NodeAgent(config, api, liveRuntime, prober, null, "http://x")) {
             live.start();
             api.put(podWith("""

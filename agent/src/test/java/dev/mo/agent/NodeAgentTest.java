@@ -23,7 +23,7 @@ class NodeAgentTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
     private final FakeNodeApi api = new FakeNodeApi();
     private final FakeRuntime runtime = new FakeRuntime(clock);
-    private final AgentConfig config = AgentConfig.of(NODE, "127.0.0.1", "t").withClock(clock);
+    private final AgentConfig config = AgentConfig.builder(NODE).token("t").clock(clock).build();
     private NodeAgent agent = newAgent();
     private final ObjectNode pod = TestPods.pod("web-7d4b9c-x2k4q", "uid-0001-aaaa", NODE, "busybox:1");
     private final String uid = "uid-0001-aaaa";

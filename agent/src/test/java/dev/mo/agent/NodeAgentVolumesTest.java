@@ -52,7 +52,7 @@ class NodeAgentVolumesTest {
 
     private void sync() {
         if (agent == null) {
-            agent = new NodeAgent(AgentConfig.of(NODE, "127.0.0.1", "t").withClock(clock).withDataDir(dataDir),
+            agent = new NodeAgent(AgentConfig.builder(NODE).token("t").clock(clock).dataDir(dataDir).build(),
                     api, runtime, null, Runnable::run, "http://127.0.0.1:1");
         }
         agent.pollPods(Duration.ZERO);

@@ -16,7 +16,7 @@ public final class NodeOptions {
     String nodeName;
 
     @Option(names = "--address", description = "IP that containers publish their ports on and the agent listens on (default 127.0.0.1)")
-    String address = "127.0.0.1";
+    String address = AgentConfig.DEFAULT_ADDRESS;
 
     @Option(names = "--docker-host", description = "Docker endpoint (default unix:///var/run/docker.sock)")
     String dockerHost;
@@ -36,7 +36,11 @@ public final class NodeOptions {
     AgentConfig agentConfig(int agentPort, String token, Path dataDir) {
         ProxyOptions proxy = ProxyOptions.defaults().withMaxRequestBodyBytes(proxyMaxBody)
                 .withConnectTimeout(Duration.ofSeconds(proxyConnectTimeout)).withResponseTimeout(Duration.ofSeconds(proxyTimeout));
-        return new AgentConfig(nodeName(), address, dockerHost, agentPort, token, null, null, dataDir, ingressPort, proxy);
+        AgentConfig.Builder config = AgentConfig.builder(nodeName()).address(address).httpPort(agentPort).token(token)
+                .ingressPort(ingressPort).proxy(proxy);
+        if (dockerHost != null && !dockerHost.isBlank()) config.dockerHost(dockerHost);
+        if (dataDir != null) config.dataDir(dataDir);
+        return config.build();
     }
 
     String nodeName() {
