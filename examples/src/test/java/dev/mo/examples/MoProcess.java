@@ -23,8 +23,10 @@ final class MoProcess implements AutoCloseable {
     final Path stateDir;
     final int port;
     final String nodeName;
-    /** Port of the node's Ingress proxy on 127.0.0.1; 0: none. */
+    /** Port of the node's Ingress proxy on {@link #address}; 0: none. */
     int ingressPort;
+    /** Where the API listens and this node publishes its containers' ports and its Ingress. */
+    String address = "127.0.0.1";
     private Process server;
     private final Path log;
     private final List<String> extraServerArgs = new ArrayList<>();
@@ -40,6 +42,14 @@ final class MoProcess implements AutoCloseable {
         this.ingressPort = port;
         return this;
     }
+
+    /** The server's API, its node's ports and its Ingress on this address (e.g. its address on a test bridge). */
+    MoProcess withAddress(String ip) {
+        this.address = ip;
+        return this;
+    }
+
+    String url() { return "http://" + address + ":" + port; }
 
     /** More options for {@code mo server}, e.g. shorter node timings. */
     MoProcess withServerArgs(String... args) {
@@ -60,8 +70,8 @@ final class MoProcess implements AutoCloseable {
         // Started beside its state directory and given its relative name, as a user types it
         // (`mo server --state-dir state`): the pods' bind mounts must still get absolute paths.
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "server",
-                "--state-dir", stateDir.getFileName().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--node-name", nodeName, "--address", "127.0.0.1", "--ingress-port", Integer.toString(ingressPort)));
+                "--state-dir", stateDir.getFileName().toString(), "--port", Integer.toString(port), "--bind", address,
+                "--node-name", nodeName, "--address", address, "--ingress-port", Integer.toString(ingressPort)));
         cmd.addAll(extraServerArgs);
         server = new ProcessBuilder(cmd).directory(stateDir.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -70,7 +80,7 @@ final class MoProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) throw new IllegalStateException("mo server exited: " + serverLog());
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/healthz"))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) return this;
             } catch (IOException notYet) {
@@ -87,11 +97,22 @@ final class MoProcess implements AutoCloseable {
      * Waits until it has joined.
      */
     Process startAgent(String node, String address) throws IOException, InterruptedException {
+        return startAgent(node, List.of(), List.of("--address", address, "--ingress-port", "0",
+                "--agent-port", Integer.toString(freePort())));
+    }
+
+    /**
+     * {@code mo agent} for node {@code node}, started through {@code prefix} (e.g. a command
+     * that enters a test host's network namespace) with {@code nodeArgs}; waits until it has joined.
+     */
+    Process startAgent(String node, List<String> prefix, List<String> nodeArgs) throws IOException, InterruptedException {
         String token = Files.readString(stateDir.resolve("token")).strip();
         Path agentLog = stateDir.resolve("agent-" + node + ".log");
-        Process agent = new ProcessBuilder("java", "-jar", JAR.toString(), "agent", "--server", "http://127.0.0.1:" + port,
-                "--token", token, "--node-name", node, "--address", address, "--ingress-port", "0",
-                "--agent-port", Integer.toString(freePort()), "--data-dir", "agent-" + node)
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("java", "-jar", JAR.toString(), "agent", "--server", url(),
+                "--token", token, "--node-name", node, "--data-dir", "agent-" + node));
+        cmd.addAll(nodeArgs);
+        Process agent = new ProcessBuilder(cmd)
                 .directory(stateDir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -130,7 +151,7 @@ final class MoProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("MO_SERVER", "http://127.0.0.1:" + port);
+        pb.environment().put("MO_SERVER", url());
         pb.environment().put("MO_STATE_DIR", stateDir.toString());
         Path out = Files.createTempFile("mo-out", ".txt");
         Path err = Files.createTempFile("mo-err", ".txt");

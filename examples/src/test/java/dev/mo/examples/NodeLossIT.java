@@ -1,7 +1,5 @@
 package dev.mo.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * options (grace 12 s: heartbeats come every 5 s; eviction 8 s).
  */
 class NodeLossIT {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final String NS = "e2e-node-loss";
 
     MoProcess mo;
+    ClusterView cluster;
     String nodeA;
     String nodeB;
     Process agentB;
@@ -65,8 +62,9 @@ class NodeLossIT {
         mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), nodeA).withIngressPort(ingressPort)
                 .withServerArgs("--node-monitor-grace-period", "12s", "--pod-eviction-timeout", "8s");
         mo.start();
+        cluster = new ClusterView(mo, NS);
         agentB = mo.startAgent(nodeB, "127.0.0.2");
-        await().atMost(Duration.ofSeconds(30)).until(() -> readyNodes().size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyNodes().size() == 2);
 
         Path manifests = work.resolve("app.yaml");
         Files.writeString(manifests, """
@@ -107,30 +105,30 @@ class NodeLossIT {
                 """.formatted(NS));
         MoProcess.Result applied = mo.mo("apply", "-f", manifests.toString());
         assertEquals(0, applied.exitCode(), applied.toString());
-        await().atMost(Duration.ofSeconds(60)).until(() -> readyPodsByNode().equals(Map.of(nodeA, 1, nodeB, 1)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.readyPodsByNode().equals(Map.of(nodeA, 1, nodeB, 1)));
         String ingress = "http://127.0.0.1:" + ingressPort + "/";
         await().atMost(Duration.ofSeconds(30)).until(() -> Load.get(ingress).statusCode() == 200);
-        String lostPod = podsOn(nodeB).get(0);
+        String lostPod = cluster.podsOn(nodeB).get(0);
 
         try (Load load = new Load(ingress, 40_000, Duration.ofSeconds(180)).start()) {
             Thread.sleep(1000);
             // Node B is cut off, then heard again before its pods are evicted.
             signal("STOP", agentB);
-            await().atMost(Duration.ofSeconds(40)).until(() -> !readyNodes().contains(nodeB));
-            await().atMost(Duration.ofSeconds(10)).until(() -> readyPodsByNode().equals(Map.of(nodeA, 1)));
+            await().atMost(Duration.ofSeconds(40)).until(() -> !cluster.readyNodes().contains(nodeB));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cluster.readyPodsByNode().equals(Map.of(nodeA, 1)));
             signal("CONT", agentB);
-            await().atMost(Duration.ofSeconds(20)).until(() -> readyNodes().contains(nodeB)
-                    && readyPodsByNode().equals(Map.of(nodeA, 1, nodeB, 1)));
-            assertEquals(List.of(lostPod), podsOn(nodeB), "the node heard again in time kept its pod");
-            assertTrue(!podDeleting(lostPod));
+            await().atMost(Duration.ofSeconds(20)).until(() -> cluster.readyNodes().contains(nodeB)
+                    && cluster.readyPodsByNode().equals(Map.of(nodeA, 1, nodeB, 1)));
+            assertEquals(List.of(lostPod), cluster.podsOn(nodeB), "the node heard again in time kept its pod");
+            assertTrue(!cluster.podDeleting(lostPod));
 
             // Node B's host dies: its agent without a word, then its containers.
             agentB.destroyForcibly().waitFor();
             for (String id : Docker.runningWithLabel("mo.node=" + nodeB)) Docker.run("kill", id);
 
-            await().atMost(Duration.ofSeconds(40)).until(() -> !readyNodes().contains(nodeB));
-            await().atMost(Duration.ofSeconds(30)).until(() -> podDeleting(lostPod));
-            await().atMost(Duration.ofSeconds(60)).until(() -> readyPodsByNode().equals(Map.of(nodeA, 2)));
+            await().atMost(Duration.ofSeconds(40)).until(() -> !cluster.readyNodes().contains(nodeB));
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.podDeleting(lostPod));
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster.readyPodsByNode().equals(Map.of(nodeA, 2)));
             Thread.sleep(1000);
             load.close();
             assertEquals(List.of(), load.failures, "requests that failed while node B was lost");
@@ -142,66 +140,14 @@ class NodeLossIT {
 
         // Node B comes back: it is Ready again, finishes the lost pod, and runs nothing stale.
         agentB = mo.startAgent(nodeB, "127.0.0.2");
-        await().atMost(Duration.ofSeconds(30)).until(() -> readyNodes().contains(nodeB));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !podNames().contains(lostPod));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyNodes().contains(nodeB));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.podNames().contains(lostPod));
         await().atMost(Duration.ofSeconds(30)).until(() -> Docker.allWithLabel("mo.node=" + nodeB).isEmpty());
-        assertEquals(Map.of(nodeA, 2), readyPodsByNode());
+        assertEquals(Map.of(nodeA, 2), cluster.readyPodsByNode());
     }
 
     static void signal(String name, Process p) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
-    }
-
-    List<String> readyNodes() throws Exception {
-        List<String> ready = new ArrayList<>();
-        for (JsonNode n : items("nodes")) {
-            for (JsonNode c : n.at("/status/conditions")) {
-                if ("Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-                    ready.add(n.at("/metadata/name").asText());
-                }
-            }
-        }
-        return ready;
-    }
-
-    /** Ready pods not being deleted, counted per node. */
-    Map<String, Integer> readyPodsByNode() throws Exception {
-        Map<String, Integer> byNode = new TreeMap<>();
-        for (JsonNode p : items("pods")) {
-            if (p.at("/metadata/deletionTimestamp").isTextual()) continue;
-            for (JsonNode c : p.at("/status/conditions")) {
-                if ("Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
-                    byNode.merge(p.at("/spec/nodeName").asText(), 1, Integer::sum);
-                }
-            }
-        }
-        return byNode;
-    }
-
-    List<String> podsOn(String node) throws Exception {
-        List<String> names = new ArrayList<>();
-        for (JsonNode p : items("pods")) if (node.equals(p.at("/spec/nodeName").asText())) names.add(p.at("/metadata/name").asText());
-        return names;
-    }
-
-    List<String> podNames() throws Exception {
-        List<String> names = new ArrayList<>();
-        for (JsonNode p : items("pods")) names.add(p.at("/metadata/name").asText());
-        return names;
-    }
-
-    boolean podDeleting(String name) throws Exception {
-        for (JsonNode p : items("pods")) {
-            if (name.equals(p.at("/metadata/name").asText())) return p.at("/metadata/deletionTimestamp").isTextual();
-        }
-        return false;
-    }
-
-    JsonNode items(String resource) throws Exception {
-        MoProcess.Result r = resource.equals("nodes") ? mo.mo("get", "nodes", "-o", "json")
-                : mo.mo("get", resource, "-n", NS, "-o", "json");
-        assertEquals(0, r.exitCode(), r.toString());
-        return JSON.readTree(r.out()).path("items");
     }
 }
