@@ -31,6 +31,9 @@ import java.util.TreeSet;
  *       {@code Authorization: Bearer <token>}: the container's stdout and stderr as text/plain,
  *       streamed while {@code follow=true}. 401 without the token, 404 when the pod has no such
  *       container on this node, 400 when a multi-container pod's container is not named.
+ *   <li>{@code GET /images?name=IMAGE} with the same token: the image as a {@code docker save}
+ *       archive, for another node whose engine lacks it (see {@code ImageFetcher}); 404 when
+ *       this engine does not have it.
  *   <li>{@code GET /healthz}: {@code ok}, no token needed.
  * </ul>
  * An empty token turns the check off (for tests and single-user setups only).
@@ -52,6 +55,7 @@ public final class AgentHttpServer implements AutoCloseable {
                 .addHttpListener(port, address)
                 .setHandler(Handlers.path()
                         .addExactPath("/logs", blocking(this::logs))
+                        .addExactPath("/images", blocking(this::image))
                         .addExactPath("/healthz", exchange -> text(exchange, 200, "ok")))
                 .build();
         server.start();
@@ -87,16 +91,44 @@ public final class AgentHttpServer implements AutoCloseable {
         };
     }
 
-    private void logs(HttpServerExchange ex) throws IOException {
+    /** A GET with the token, or an answer (405, 401) saying why not. */
+    private boolean admitted(HttpServerExchange ex) {
         if (!Methods.GET.equals(ex.getRequestMethod())) {
             text(ex, 405, "only GET is supported");
-            return;
+            return false;
         }
         if (!authorized(ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
             ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
             text(ex, 401, "missing or wrong bearer token");
+            return false;
+        }
+        return true;
+    }
+
+    private void image(HttpServerExchange ex) throws IOException {
+        if (!admitted(ex)) return;
+        String name = param(ex, "name", null);
+        if (name == null) {
+            text(ex, 400, "query parameter name is required");
             return;
         }
+        if (runtime.imageId(name).isEmpty()) {
+            text(ex, 404, "image " + name + " not found on node " + nodeName);
+            return;
+        }
+        ex.setStatusCode(200);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/x-tar");
+        log.info("sending image {} to {}", name, ex.getSourceAddress());
+        try {
+            runtime.saveImage(name, ex.getOutputStream());
+        } catch (IOException e) {
+            log.warn("sending image {} to {} ended: {}", name, ex.getSourceAddress(), e.toString());
+        }
+        ex.endExchange();
+    }
+
+    private void logs(HttpServerExchange ex) throws IOException {
+        if (!admitted(ex)) return;
         String namespace = param(ex, "namespace", "default");
         String pod = param(ex, "pod", null);
         if (pod == null) {

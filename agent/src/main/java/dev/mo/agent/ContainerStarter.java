@@ -2,6 +2,8 @@ package dev.mo.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.agent.discovery.ServiceDirectory;
+import dev.mo.agent.images.ImageFetcher;
 import dev.mo.api.NodeApi;
 import dev.mo.model.Json;
 import dev.mo.model.Meta;
@@ -16,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.mo.agent.discovery.ServiceDirectory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ final class ContainerStarter {
     private final String address;
     private final NodeApi api;
     private final ContainerRuntime runtime;
+    private final ImageFetcher images;
     private final EnvResolver envResolver;
     private final CrashLoopBackOff retryBackOff;
     private final Clock clock;
@@ -54,8 +56,9 @@ final class ContainerStarter {
      * @param services where Service names and variables come from; null: none (tests without discovery)
      * @param dataDir  where pods' emptyDir, configMap and secret volumes are kept ({@link PodVolumes})
      */
-    ContainerStarter(String nodeName, String address, NodeApi api, ContainerRuntime runtime, CrashLoopBackOff retryBackOff,
-                     Clock clock, ServiceDirectory services, Path dataDir) {
+    ContainerStarter(String nodeName, String address, NodeApi api, ContainerRuntime runtime, ImageFetcher images,
+                     CrashLoopBackOff retryBackOff, Clock clock, ServiceDirectory services, Path dataDir) {
+        this.images = images;
         this.dataDir = dataDir;
         this.nodeName = nodeName;
         this.address = address;
@@ -176,26 +179,58 @@ final class ContainerStarter {
         runtime.stop(id, grace);
     }
 
-    /** Pulls an absent image once; on failure the next attempt waits per {@link CrashLoopBackOff} (10 s, 20 s, ...). */
+    /**
+     * Gets an absent image; on failure the next attempt waits per {@link CrashLoopBackOff} (10 s,
+     * 20 s, ...). With {@code Never} and {@code IfNotPresent} another node's copy is tried first,
+     * as no registry may be reachable (and {@code IfNotPresent} then asks the registry); with
+     * {@code Always} the registry is asked first and another node's copy is the fallback.
+     */
     private StartFailure pull(ObjectNode pod, String key, String image, String policy, Instant now) {
+        String[] registryFailure = new String[1];
+        String[] nodeFailure = new String[1];
+        boolean registryFirst = "Always".equals(policy);
+        if (registryFirst && pullFromRegistry(pod, image, registryFailure)) return null;
+        if (fetchFromNode(pod, image, nodeFailure)) return null;
+        if ("IfNotPresent".equals(policy) && pullFromRegistry(pod, image, registryFailure)) return null;
         if ("Never".equals(policy)) {
-            String msg = "Container image \"" + image + "\" is not present with pull policy of Never";
+            String msg = "Container image \"" + image + "\" is not present with pull policy of Never"
+                    + " (" + nodeFailure[0] + ")";
             event(pod, "Warning", "ErrImageNeverPull", msg);
             return new StartFailure("ErrImageNeverPull", msg, image, now, now);
         }
+        retryBackOff.recordFailure(key, UUID.randomUUID().toString(), null, now);
+        CrashLoopBackOff.Entry backOff = retryBackOff.entry(key).orElseThrow();
+        // The registry's reason first, as the kubelet words it; then why no node had a copy.
+        String msg = "Failed to pull image \"" + image + "\": " + registryFailure[0] + " (and " + nodeFailure[0] + ")";
+        event(pod, "Warning", "Failed", msg);
+        event(pod, "Warning", "Failed", "Error: ErrImagePull");
+        log.warn("pod {}: {}; next attempt in {}", ref(pod), msg, PodSyncPlanner.seconds(backOff.delay()));
+        return new StartFailure(StartFailure.ERR_IMAGE_PULL, msg, image, now, backOff.restartAt());
+    }
+
+    /** Pulls from the image's registry; on failure its reason goes to {@code failure[0]}. */
+    private boolean pullFromRegistry(ObjectNode pod, String image, String[] failure) {
         event(pod, "Normal", "Pulling", "Pulling image \"" + image + "\"");
         try {
             runtime.pullImage(image);
             event(pod, "Normal", "Pulled", "Successfully pulled image \"" + image + "\"");
-            return null;
+            return true;
         } catch (RuntimeOperationException e) {
-            retryBackOff.recordFailure(key, UUID.randomUUID().toString(), null, now);
-            CrashLoopBackOff.Entry backOff = retryBackOff.entry(key).orElseThrow();
-            String msg = "Failed to pull image \"" + image + "\": " + e.getMessage();
-            event(pod, "Warning", "Failed", msg);
-            event(pod, "Warning", "Failed", "Error: ErrImagePull");
-            log.warn("pod {}: {}; next attempt in {}", ref(pod), msg, PodSyncPlanner.seconds(backOff.delay()));
-            return new StartFailure(StartFailure.ERR_IMAGE_PULL, msg, image, now, backOff.restartAt());
+            failure[0] = e.getMessage();
+            return false;
+        }
+    }
+
+    /** Copies the image from another node's engine ({@link ImageFetcher}); on failure its reason goes to {@code failure[0]}. */
+    private boolean fetchFromNode(ObjectNode pod, String image, String[] failure) {
+        try {
+            ImageFetcher.Fetched f = images.fetch(image);
+            event(pod, "Normal", "Pulled", "Successfully pulled image \"" + image + "\" from node " + f.node()
+                    + " in " + f.took().toMillis() + "ms. Image size: " + f.bytes() + " bytes.");
+            return true;
+        } catch (RuntimeOperationException e) {
+            failure[0] = e.getMessage();
+            return false;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mo.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.agent.discovery.ServiceDirectory;
+import dev.mo.agent.images.ImageFetcher;
 import dev.mo.agent.probe.NetworkProber;
 import dev.mo.agent.probe.ProbeManager;
 import dev.mo.agent.probe.Prober;
@@ -115,7 +116,9 @@ public final class NodeAgent implements AutoCloseable {
                 workers, this::event, this::wake);
         this.crashBackOff = CrashLoopBackOff.forRestarts(clock);
         this.services = services;
-        this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime,
+        ImageFetcher images = new ImageFetcher(api, runtime, config.nodeName(), config.token(),
+                config.dataDir().resolve("images-incoming"), NodeObject.AGENT_URL_ANNOTATION, clock);
+        this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime, images,
                 CrashLoopBackOff.forPulls(clock), clock, services, config.dataDir());
         this.readySince = clock.instant();
     }
@@ -148,7 +151,8 @@ public final class NodeAgent implements AutoCloseable {
     /** Posts the Node object (registration and heartbeat). */
     public void heartbeatOnce() {
         if (engineInfo == null) engineInfo = runtime.engineInfo();
-        api.heartbeat(NodeObject.build(config.nodeName(), config.address(), agentUrl, engineInfo, readySince, clock.instant()));
+        api.heartbeat(NodeObject.build(config.nodeName(), config.address(), agentUrl, engineInfo, readySince, clock.instant(),
+                runtime.images()));
     }
 
     /** Asks the control plane for this node's pods, waiting up to {@code wait} for a change. */

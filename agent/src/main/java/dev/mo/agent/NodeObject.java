@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.model.Json;
 import dev.mo.runtime.EngineInfo;
+import dev.mo.runtime.ImageInfo;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 
 /** Builds the {@code Node} object the agent posts as its heartbeat, in Kubernetes' shape. */
 public final class NodeObject {
@@ -15,15 +18,18 @@ public final class NodeObject {
     public static final String AGENT_VERSION = "mo-0.1.0";
     /** The kubelet's default {@code --max-pods}. */
     public static final int MAX_PODS = 110;
+    /** The kubelet's default {@code --node-status-max-images}: the largest images are listed. */
+    public static final int MAX_IMAGES = 50;
 
     private NodeObject() {}
 
     /**
      * @param readySince when the agent became ready (the Ready condition's lastTransitionTime)
      * @param now        this heartbeat's time
+     * @param images     the engine's images: other nodes fetch an image they lack from a node that lists it
      */
     public static ObjectNode build(String nodeName, String address, String agentUrl, EngineInfo engine,
-                                   Instant readySince, Instant now) {
+                                   Instant readySince, Instant now, List<ImageInfo> images) {
         ObjectNode node = Meta.newObject(Kind.NODE, null, nodeName);
         ObjectNode meta = (ObjectNode) node.get("metadata");
         ObjectNode labels = meta.putObject("labels");
@@ -55,6 +61,16 @@ public final class NodeObject {
                 .put("kernelVersion", engine.kernelVersion())
                 .put("operatingSystem", "linux")
                 .put("architecture", engine.architecture());
+        ArrayNode listed = status.putArray("images");
+        images.stream().filter(i -> !i.repoTags().isEmpty())
+                .sorted(Comparator.comparingLong(ImageInfo::sizeBytes).reversed()).limit(MAX_IMAGES)
+                .forEach(i -> {
+                    ObjectNode entry = listed.addObject();
+                    ArrayNode names = entry.putArray("names");
+                    i.repoTags().forEach(names::add);
+                    names.add(i.id());
+                    entry.put("sizeBytes", i.sizeBytes());
+                });
         return node;
     }
 }

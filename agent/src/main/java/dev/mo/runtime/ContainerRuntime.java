@@ -22,6 +22,18 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Pulls an image from its registry; throws {@link RuntimeOperationException} with the engine's reason. */
     void pullImage(String image);
 
+    /** The images in the engine's local store (for the Node's {@code status.images}). */
+    List<ImageInfo> images();
+
+    /** The ID of a local image, or empty when the engine does not have it. */
+    Optional<String> imageId(String image);
+
+    /** Writes one image with its tag as a {@code docker save} archive (tar) to {@code out}. */
+    void saveImage(String image, OutputStream out) throws IOException;
+
+    /** Loads a {@code docker save} archive into the engine's store, as {@code docker load}. */
+    void loadImage(java.nio.file.Path archive);
+
     /**
      * Creates and starts a container. Returns its id. When the container was created but did not
      * start (bad command, ...) throws {@link RuntimeOperationException} carrying the id: the

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Event;
@@ -33,11 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,6 +145,47 @@ public final class DockerRuntime implements ContainerRuntime {
             return true;
         } catch (NotFoundException e) {
             return false;
+        }
+    }
+
+    @Override
+    public List<ImageInfo> images() {
+        List<ImageInfo> out = new ArrayList<>();
+        for (Image i : api.listImagesCmd().exec()) {
+            List<String> tags = i.getRepoTags() == null ? List.of()
+                    : Arrays.stream(i.getRepoTags()).filter(t -> !t.equals("<none>:<none>")).toList();
+            out.add(new ImageInfo(i.getId(), tags, i.getSize() == null ? 0 : i.getSize()));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> imageId(String image) {
+        try {
+            return Optional.ofNullable(api.inspectImageCmd(image).exec().getId());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void saveImage(String image, OutputStream out) throws IOException {
+        ImageRef ref = ImageRef.parse(image);
+        try (InputStream archive = streams.saveImageCmd(ref.repository()).withTag(ref.tag()).exec()) {
+            archive.transferTo(out);
+        } catch (NotFoundException e) {
+            throw new RuntimeOperationException("No such image: " + image);
+        }
+    }
+
+    @Override
+    public void loadImage(java.nio.file.Path archive) {
+        try (InputStream in = java.nio.file.Files.newInputStream(archive)) {
+            streams.loadImageCmd(in).exec();
+        } catch (IOException e) {
+            throw new RuntimeOperationException("cannot read " + archive + ": " + e.getMessage(), null, e);
+        } catch (RuntimeException e) {
+            throw new RuntimeOperationException(engineMessage(e), null, e);
         }
     }
 
@@ -516,16 +560,5 @@ public final class DockerRuntime implements ContainerRuntime {
             if (end > start) return m.substring(start, end).replace("\\\"", "\"");
         }
         return m.strip();
-    }
-
-    /** An image reference split so that a pull names one tag (Docker pulls every tag when none is given). */
-    record ImageRef(String repository, String tag) {
-        static ImageRef parse(String image) {
-            int at = image.indexOf('@');
-            if (at >= 0) return new ImageRef(image.substring(0, at), image.substring(at + 1));
-            int colon = image.lastIndexOf(':');
-            if (colon > image.lastIndexOf('/')) return new ImageRef(image.substring(0, colon), image.substring(colon + 1));
-            return new ImageRef(image, "latest");
-        }
     }
 }

@@ -189,6 +189,32 @@ public final class FakeRuntime implements ContainerRuntime {
         return !missingImages.contains(image);
     }
 
+    /** The fake keeps no image store to list: every image but the removed ones counts as present. */
+    @Override
+    public List<ImageInfo> images() {
+        return List.of();
+    }
+
+    @Override
+    public synchronized Optional<String> imageId(String image) {
+        return imagePresent(image) ? Optional.of(fakeImageId(image)) : Optional.empty();
+    }
+
+    /** Image archives are Docker's format; the fake has none (transfers are tested on real engines). */
+    @Override
+    public void saveImage(String image, java.io.OutputStream out) {
+        throw new RuntimeOperationException("the fake runtime keeps no image archives");
+    }
+
+    @Override
+    public void loadImage(java.nio.file.Path archive) {
+        throw new RuntimeOperationException("the fake runtime keeps no image archives");
+    }
+
+    private static String fakeImageId(String image) {
+        return "sha256:fake-" + Math.abs(image.hashCode());
+    }
+
     @Override
     public synchronized void pullImage(String image) {
         pulls.add(image);
@@ -339,7 +365,7 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     private static ContainerInfo info(FakeContainer c) {
-        return new ContainerInfo(c.id, c.spec.name(), c.spec.image(), "sha256:fake-" + Math.abs(c.spec.image().hashCode()),
+        return new ContainerInfo(c.id, c.spec.name(), c.spec.image(), fakeImageId(c.spec.image()),
                 Map.copyOf(c.spec.labels()), c.state, c.exitCode, c.oomKilled, c.error,
                 c.createdAt, c.startedAt, c.finishedAt,
                 c.state == ContainerInfo.State.RUNNING ? c.ip : "", Map.copyOf(c.published));

@@ -52,6 +52,14 @@ final class FakeNodeApi implements NodeApi {
 
     @Override public void heartbeat(ObjectNode node) { heartbeats.add(node); }
 
+    /** The last Node object each node posted. */
+    @Override
+    public List<ObjectNode> nodes() {
+        Map<String, ObjectNode> last = new java.util.LinkedHashMap<>();
+        for (ObjectNode n : heartbeats) last.put(dev.mo.model.Meta.name(n), n);
+        return List.copyOf(last.values());
+    }
+
     /** No Services here: the routing side is tested with the real control plane. */
     @Override
     public Routing routing(long sinceRevision, Duration wait) {

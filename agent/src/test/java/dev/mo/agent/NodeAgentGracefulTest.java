@@ -257,6 +257,10 @@ class NodeAgentGracefulTest {
         @Override public EngineInfo engineInfo() { return fake.engineInfo(); }
         @Override public boolean imagePresent(String image) { return fake.imagePresent(image); }
         @Override public void pullImage(String image) { fake.pullImage(image); }
+        @Override public List<dev.mo.runtime.ImageInfo> images() { return fake.images(); }
+        @Override public Optional<String> imageId(String image) { return fake.imageId(image); }
+        @Override public void saveImage(String image, OutputStream out) throws IOException { fake.saveImage(image, out); }
+        @Override public void loadImage(java.nio.file.Path archive) { fake.loadImage(archive); }
         @Override public String createAndStart(ContainerSpec spec) { return fake.createAndStart(spec); }
         @Override public void stop(String id, int graceSeconds) { log.add("stop " + graceSeconds); fake.stop(id, graceSeconds); }
         @Override public void remove(String id) { fake.remove(id); }

@@ -212,7 +212,8 @@ class NodeAgentTest {
         sync();
         JsonNode waiting = api.status("uid-app").path("containerStatuses").get(0).path("state").path("waiting");
         assertEquals("ErrImagePull", waiting.path("reason").asText());
-        assertTrue(api.events.contains("Failed: Failed to pull image \"ghcr.io/x/app:1\": registry unreachable"), api.events.toString());
+        assertTrue(api.events.contains("Failed: Failed to pull image \"ghcr.io/x/app:1\": registry unreachable"
+                + " (and no other Ready node has image ghcr.io/x/app:1)"), api.events.toString());
         clock.advance(Duration.ofSeconds(3));
         sync();
         waiting = api.status("uid-app").path("containerStatuses").get(0).path("state").path("waiting");

@@ -135,14 +135,6 @@ class DockerRuntimeTest {
     }
 
     @Test
-    void parsesImageReferences() {
-        assertEquals(new DockerRuntime.ImageRef("busybox", "latest"), DockerRuntime.ImageRef.parse("busybox"));
-        assertEquals(new DockerRuntime.ImageRef("localhost:5000/app", "1.2"), DockerRuntime.ImageRef.parse("localhost:5000/app:1.2"));
-        assertEquals(new DockerRuntime.ImageRef("localhost:5000/app", "latest"), DockerRuntime.ImageRef.parse("localhost:5000/app"));
-        assertEquals(new DockerRuntime.ImageRef("app", "sha256:ab"), DockerRuntime.ImageRef.parse("app@sha256:ab"));
-    }
-
-    @Test
     void statsShowABusyLoopsCpuAndMemory() throws Exception {
         String id = runtime.createAndStart(spec("busy", List.of("sh", "-c"), List.of("while :; do :; done")));
         try {

@@ -2,6 +2,7 @@ package dev.mo.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mo.model.Kind;
 import dev.mo.controlplane.ApiError;
 import dev.mo.model.Json;
 
@@ -39,6 +40,11 @@ public final class HttpNodeApi implements NodeApi {
         List<ObjectNode> out = new ArrayList<>();
         for (JsonNode o : r.path(field)) out.add((ObjectNode) o);
         return out;
+    }
+
+    @Override
+    public List<ObjectNode> nodes() {
+        return client.list(Kind.NODE, null, null);
     }
 
     @Override

@@ -27,6 +27,12 @@ public interface NodeApi {
      */
     PodsForNode podsForNode(String nodeName, long sinceRevision, Duration wait);
 
+    /**
+     * Every Node object, as a kubelet may read them: an agent looks there for another node
+     * whose engine has an image it lacks ({@code status.images}).
+     */
+    List<ObjectNode> nodes();
+
     /** A ConfigMap or Secret the pod refers to, or null when it does not exist. */
     ObjectNode getConfigObject(String kindPlural, String namespace, String name);
 

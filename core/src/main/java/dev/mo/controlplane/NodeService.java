@@ -43,6 +43,11 @@ public final class NodeService implements NodeApi {
     }
 
     @Override
+    public List<ObjectNode> nodes() {
+        return store.list(Kind.NODE, null);
+    }
+
+    @Override
     public void heartbeat(ObjectNode node) {
         String name = Meta.name(node);
         Optional<ObjectNode> existing = store.get(Kind.NODE, null, name);

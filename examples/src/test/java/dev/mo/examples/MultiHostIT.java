@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * name; and when h3's link is cut, its node turns NotReady, its pod leaves the Endpoints and
  * is replaced on the hosts left, with no failed request through the first host's Ingress.
  *
- * <p>Not yet shown here: the images reach h2 and h3 by {@code docker save | docker load}
- * done by the test, not by mo.
+ * <p>The image is built on the first host only: h2's and h3's agents fetch it from the first
+ * host's agent (no registry), and their engines end up with the same image ID.
  */
 class MultiHostIT {
     static final String NS = "e2e-multi-host";
@@ -53,7 +53,6 @@ class MultiHostIT {
     void aDeploymentSpreadsOverThreeHostsAndSurvivesLosingOne() throws Exception {
         Docker.buildHelloImages();
         fleet = TestHosts.up(2);
-        for (TestHosts.Host host : fleet.hosts) TestHosts.copyImage("mo-example/hello:v1", host);
 
         Path work = Files.createTempDirectory("mo-multi-host");
         int ingressPort = MoProcess.freePort();
@@ -114,6 +113,14 @@ class MultiHostIT {
         Map<String, Integer> spread = Map.of(FIRST, 1, "fleet-h2", 1, "fleet-h3", 1);
         await().atMost(Duration.ofSeconds(90)).until(() -> cluster.readyPodsByNode().equals(spread));
         assertEquals(1, Docker.runningWithLabel("mo.node=" + FIRST).size());
+        String imageId = Docker.run("image", "inspect", "-f", "{{.Id}}", "mo-example/hello:v1").strip();
+        String events = mo.mo("get", "events", "-n", NS).out();
+        for (TestHosts.Host host : fleet.hosts) {
+            assertEquals(imageId, host.docker("image", "inspect", "-f", "{{.Id}}", "mo-example/hello:v1").strip(),
+                    host.name() + " has the first host's image");
+        }
+        assertEquals(2, events.lines().filter(l -> l.contains("Successfully pulled image \"mo-example/hello:v1\" from node " + FIRST)).count(),
+                events);
         for (TestHosts.Host host : fleet.hosts) {
             String ids = host.docker("ps", "-q", "--filter", "label=mo.node=fleet-" + host.name());
             assertEquals(1, ids.strip().lines().count(), host.name() + " runs its replica on its own engine");

@@ -54,11 +54,6 @@ final class TestHosts implements AutoCloseable {
         return new TestHosts(List.copyOf(hosts));
     }
 
-    /** Copies an image of the first host's engine to a host's engine, as {@code docker save | docker load}. */
-    static void copyImage(String image, Host to) throws IOException, InterruptedException {
-        run(List.of("bash", "-c", "set -o pipefail; docker save \"$0\" | docker -H \"$1\" load -q", image, to.dockerHost()), 120);
-    }
-
     /** Stops the hosts' engines and removes the hosts, the bridge and the firewall rule. */
     @Override
     public void close() throws IOException, InterruptedException {
