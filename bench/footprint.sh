@@ -15,10 +15,10 @@ for i in $(seq 1 "$runs"); do
   t0=$(now_ms)
   bin/mo server --state-dir "$state" --port $port --node-name bench-node --address 127.0.0.1 >"$state/log" 2>&1 &
   pid=$!
-  until curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do sleep 0.01; done
+  until [ -f "$state/pki/ca.crt" ] && curl -fsS --cacert "$state/pki/ca.crt" "https://127.0.0.1:$port/healthz" >/dev/null 2>&1; do sleep 0.01; done
   t1=$(now_ms)
   starts+=($((t1 - t0)))
-  cat <<YAML | MO_SERVER=http://127.0.0.1:$port MO_STATE_DIR="$state" bin/mo apply -f - >/dev/null
+  cat <<YAML | MO_SERVER=https://127.0.0.1:$port MO_STATE_DIR="$state" bin/mo apply -f - >/dev/null
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: idle, namespace: default}
@@ -39,7 +39,7 @@ YAML
   kb=$(awk '/VmRSS/ {print $2}' /proc/$jpid/status)
   rss+=($((kb / 1024)))
   echo "run $i: API answered after ${starts[-1]} ms; idle RSS with 3 pods ${rss[-1]} MiB"
-  MO_SERVER=http://127.0.0.1:$port MO_STATE_DIR="$state" bin/mo delete deployment idle >/dev/null
+  MO_SERVER=https://127.0.0.1:$port MO_STATE_DIR="$state" bin/mo delete deployment idle >/dev/null
   # The agent stops and removes the containers after the delete returns: let it finish (at
   # most 30 s) before the server goes, or they stay behind.
   for _ in $(seq 1 150); do

@@ -44,12 +44,14 @@ step "Building the $app images (no registry needed)"
 
 state="${MO_STATE_DIR:-$HOME/.mo}"
 mkdir -p "$state"
-if curl -fsS http://127.0.0.1:7070/healthz >/dev/null 2>&1; then
+# The API speaks TLS only; its CA is made at the server's first start in STATE/pki/ca.crt.
+api_up() { [ -f "$state/pki/ca.crt" ] && curl -fsS --cacert "$state/pki/ca.crt" https://127.0.0.1:7070/healthz >/dev/null 2>&1; }
+if api_up; then
   step "A mo server already answers on 127.0.0.1:7070: using it"
 else
   step "Starting mo server in the background (log: $state/server.log)"
   nohup bin/mo server --state-dir "$state" >>"$state/server.log" 2>&1 &
-  for _ in $(seq 1 100); do curl -fsS http://127.0.0.1:7070/healthz >/dev/null 2>&1 && break; sleep 0.2; done
+  for _ in $(seq 1 100); do api_up && break; sleep 0.2; done
 fi
 export MO_STATE_DIR="$state"
 

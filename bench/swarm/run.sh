@@ -72,13 +72,13 @@ wait_until() {
 }
 
 # ---------- mo ----------
-export MO_SERVER=http://127.0.0.1:$api_port MO_STATE_DIR="$tmp/mo"
+export MO_SERVER=https://127.0.0.1:$api_port MO_STATE_DIR="$tmp/mo"
 mkdir -p "$MO_STATE_DIR"
 mo() { bin/mo "$@"; }
 bin/mo server --state-dir "$MO_STATE_DIR" --port $api_port --bind 127.0.0.1 --node-name $node \
   --address 127.0.0.1 --ingress-port $ingress_port >"$tmp/server.log" 2>&1 &
 server_pid=$!
-wait_until curl -fs -o /dev/null "http://127.0.0.1:$api_port/healthz"
+wait_until curl -fs --cacert "$tmp/mo/pki/ca.crt" -o /dev/null "https://127.0.0.1:$api_port/healthz"
 wait_until test -s "$MO_STATE_DIR/token"
 token=$(cat "$MO_STATE_DIR/token")
 api() { curl -fsS --max-time 5 -H "Authorization: Bearer $token" "http://127.0.0.1:$api_port/api/$1"; }

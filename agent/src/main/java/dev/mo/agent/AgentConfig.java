@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to run one node agent. Every option has a named default here and one path from the
@@ -35,6 +36,7 @@ public final class AgentConfig {
     private final Path dataDir;
     private final int ingressPort;
     private final ProxyOptions proxy;
+    private final NodeTls tls;
 
     private AgentConfig(Builder b) {
         nodeName = b.nodeName;
@@ -51,6 +53,7 @@ public final class AgentConfig {
         dataDir = dir.toAbsolutePath().normalize();
         ingressPort = b.ingressPort;
         proxy = b.proxy;
+        tls = b.tls;
     }
 
     /** A builder with every default: local Docker, address 127.0.0.1, an ephemeral endpoint port, no Ingress proxy. */
@@ -67,7 +70,7 @@ public final class AgentConfig {
     public Builder toBuilder() {
         return new Builder(nodeName).address(address).dockerHost(dockerHost).httpPort(httpPort).token(token)
                 .resyncInterval(resyncInterval).heartbeatInterval(heartbeatInterval).longPoll(longPoll)
-                .clock(clock).dataDir(dataDir).ingressPort(ingressPort).proxy(proxy);
+                .clock(clock).dataDir(dataDir).ingressPort(ingressPort).proxy(proxy).tls(tls);
     }
 
     /** The Node's name; pods with this {@code spec.nodeName} run here. */
@@ -91,6 +94,12 @@ public final class AgentConfig {
     public int ingressPort() { return ingressPort; }
     /** Request size limit, timeouts and threads of the Ingress proxy. */
     public ProxyOptions proxy() { return proxy; }
+    /**
+     * The node's TLS from its join ({@link NodeJoin}): {@code mo agent} and {@code mo server}
+     * always have it. Empty only in tests that bind an agent to a control plane in memory;
+     * the agent's endpoint then speaks plain HTTP and checks {@link #token()}.
+     */
+    public Optional<NodeTls> tls() { return Optional.ofNullable(tls); }
 
     public static final class Builder {
         private final String nodeName;
@@ -105,6 +114,7 @@ public final class AgentConfig {
         private Path dataDir;
         private int ingressPort;
         private ProxyOptions proxy = ProxyOptions.defaults();
+        private NodeTls tls;
 
         private Builder(String nodeName) {
             this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
@@ -121,6 +131,7 @@ public final class AgentConfig {
         public Builder dataDir(Path dir) { this.dataDir = Objects.requireNonNull(dir, "dataDir"); return this; }
         public Builder ingressPort(int port) { this.ingressPort = port; return this; }
         public Builder proxy(ProxyOptions options) { this.proxy = Objects.requireNonNull(options); return this; }
+        public Builder tls(NodeTls t) { this.tls = t; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(this);

@@ -3,19 +3,27 @@ package dev.mo.agent;
 import dev.mo.runtime.ContainerInfo;
 import dev.mo.runtime.ContainerRuntime;
 import io.undertow.Handlers;
+import dev.mo.security.NodeIdentity;
 import io.undertow.Undertow;
+import io.undertow.server.RenegotiationRequiredException;
+import io.undertow.server.SSLSessionInfo;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import org.slf4j.Logger;
+import org.xnio.Options;
+import org.xnio.SslClientAuthMode;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.Certificate;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -24,11 +32,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The agent's own small HTTP endpoint, which the control plane calls (it finds the URL in the Node
+ * The agent's own small HTTPS endpoint, which the control plane calls (it finds the URL in the Node
  * annotation {@code mo.dev/agent-url}):
  * <ul>
- *   <li>{@code GET /logs?namespace=&pod=&container=&tailLines=&follow=&previous=} with
- *       {@code Authorization: Bearer <token>}: the container's stdout and stderr as text/plain,
+ *   <li>{@code GET /logs?namespace=&pod=&container=&tailLines=&follow=&previous=} : the container's stdout and stderr as text/plain,
  *       streamed while {@code follow=true}. 401 without the token, 404 when the pod has no such
  *       container on this node, 400 when a multi-container pod's container is not named.
  *   <li>{@code GET /images?name=IMAGE} with the same token: the image as a {@code docker save}
@@ -36,7 +43,10 @@ import java.util.TreeSet;
  *       this engine does not have it.
  *   <li>{@code GET /healthz}: {@code ok}, no token needed.
  * </ul>
- * An empty token turns the check off (for tests and single-user setups only).
+ * Over TLS (always, from {@code mo agent} and {@code mo server}) callers are known by their
+ * certificates: logs go to the server only, images to the server and to nodes. An agent bound
+ * to a control plane in memory (tests) speaks plain HTTP and checks a bearer token instead; an
+ * empty token turns that check off.
  */
 public final class AgentHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentHttpServer.class);
@@ -44,15 +54,23 @@ public final class AgentHttpServer implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final String nodeName;
     private final String token;
+    private final boolean tls;
     private final Undertow server;
     private final String url;
 
-    private AgentHttpServer(ContainerRuntime runtime, String nodeName, String address, int port, String token) {
+    private AgentHttpServer(ContainerRuntime runtime, String nodeName, String address, int port, String token, SSLContext tls) {
         this.runtime = runtime;
         this.nodeName = nodeName;
         this.token = token == null ? "" : token;
-        this.server = Undertow.builder()
-                .addHttpListener(port, address)
+        this.tls = tls != null;
+        Undertow.Builder builder = Undertow.builder();
+        if (tls != null) {
+            // Every caller shows a certificate of the cluster CA: the server's (logs) or a node's (images).
+            builder.addHttpsListener(port, address, tls).setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUIRED);
+        } else {
+            builder.addHttpListener(port, address);
+        }
+        this.server = builder
                 .setHandler(Handlers.path()
                         .addExactPath("/logs", blocking(this::logs))
                         .addExactPath("/images", blocking(this::image))
@@ -60,13 +78,17 @@ public final class AgentHttpServer implements AutoCloseable {
                 .build();
         server.start();
         int actualPort = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        this.url = "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + actualPort;
+        this.url = (tls != null ? "https://" : "http://") + (address.contains(":") ? "[" + address + "]" : address) + ":" + actualPort;
         log.info("agent HTTP endpoint for node {} listening on {}", nodeName, url);
     }
 
-    /** Starts listening on {@code address:port} (0 = a free port). */
-    public static AgentHttpServer start(ContainerRuntime runtime, String nodeName, String address, int port, String token) {
-        return new AgentHttpServer(runtime, nodeName, address, port, token);
+    /**
+     * Starts listening on {@code address:port} (0 = a free port): over TLS with {@code tls} (the
+     * node's serving certificate), or, with null, plain HTTP checking {@code token} (in-memory tests).
+     */
+    public static AgentHttpServer start(ContainerRuntime runtime, String nodeName, String address, int port, String token,
+                                        SSLContext tls) {
+        return new AgentHttpServer(runtime, nodeName, address, port, token, tls);
     }
 
     /** {@code http://ADDR:PORT}, with the port actually bound. */
@@ -91,10 +113,20 @@ public final class AgentHttpServer implements AutoCloseable {
         };
     }
 
-    /** A GET with the token, or an answer (405, 401) saying why not. */
-    private boolean admitted(HttpServerExchange ex) {
+    /**
+     * A GET from a caller allowed here, or an answer (405, 401, 403) saying why not. Over TLS
+     * the caller is known by its certificate: the server may call every path, another node
+     * only {@code /images} ({@code nodesToo}). Over plain HTTP, by the token.
+     */
+    private boolean admitted(HttpServerExchange ex, boolean nodesToo) {
         if (!Methods.GET.equals(ex.getRequestMethod())) {
             text(ex, 405, "only GET is supported");
+            return false;
+        }
+        if (tls) {
+            Certificate[] chain = peerCertificates(ex);
+            if (NodeIdentity.isServer(chain) || nodesToo && NodeIdentity.nodeName(chain).isPresent()) return true;
+            text(ex, 403, "forbidden: this endpoint serves " + (nodesToo ? "the mo server and nodes" : "the mo server") + " only");
             return false;
         }
         if (!authorized(ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
@@ -105,8 +137,17 @@ public final class AgentHttpServer implements AutoCloseable {
         return true;
     }
 
+    private static Certificate[] peerCertificates(HttpServerExchange ex) {
+        SSLSessionInfo ssl = ex.getConnection().getSslSessionInfo();
+        try {
+            return ssl == null ? null : ssl.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException | RenegotiationRequiredException e) {
+            return null;
+        }
+    }
+
     private void image(HttpServerExchange ex) throws IOException {
-        if (!admitted(ex)) return;
+        if (!admitted(ex, true)) return;
         String name = param(ex, "name", null);
         if (name == null) {
             text(ex, 400, "query parameter name is required");
@@ -128,7 +169,7 @@ public final class AgentHttpServer implements AutoCloseable {
     }
 
     private void logs(HttpServerExchange ex) throws IOException {
-        if (!admitted(ex)) return;
+        if (!admitted(ex, false)) return;
         String namespace = param(ex, "namespace", "default");
         String pod = param(ex, "pod", null);
         if (pod == null) {

@@ -56,7 +56,8 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     private static AgentProcess start(AgentConfig config, NodeApi api, ContainerRuntime runtime, boolean ownsRuntime) {
-        AgentHttpServer http = AgentHttpServer.start(runtime, config.nodeName(), config.address(), config.httpPort(), config.token());
+        AgentHttpServer http = AgentHttpServer.start(runtime, config.nodeName(), config.address(), config.httpPort(), config.token(),
+                config.tls().map(NodeTls::serving).orElse(null));
         TcpProxy serviceProxy = new TcpProxy();
         HttpProxy ingressProxy = null;
         try {

@@ -117,6 +117,7 @@ public final class NodeAgent implements AutoCloseable {
         this.crashBackOff = CrashLoopBackOff.forRestarts(clock);
         this.services = services;
         ImageFetcher images = new ImageFetcher(api, runtime, config.nodeName(), config.token(),
+                config.tls().map(NodeTls::client).orElse(null),
                 config.dataDir().resolve("images-incoming"), NodeObject.AGENT_URL_ANNOTATION, clock);
         this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime, images,
                 CrashLoopBackOff.forPulls(clock), clock, services, config.dataDir());

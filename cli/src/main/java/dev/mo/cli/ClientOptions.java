@@ -1,18 +1,25 @@
 package dev.mo.cli;
 
 import dev.mo.api.MoClient;
+import dev.mo.security.TrustedCa;
 import picocli.CommandLine.Option;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the control plane is and how to prove who we are. On the server's own machine the
- * token is read from the state directory; elsewhere it is given with --token or MO_TOKEN.
+ * Where the control plane is, how to know it is the real one, and how to prove who we are.
+ * The API speaks TLS only: its certificate is checked against the cluster CA in
+ * {@code STATE_DIR/pki/ca.crt} (on the server's own machine it is there already; elsewhere,
+ * copy it there). The token is read from the state directory too, or given with --token or
+ * MO_TOKEN.
  */
 public final class ClientOptions {
-    @Option(names = "--server", description = "API address (env MO_SERVER; default http://127.0.0.1:7070)")
+    static final String DEFAULT_SERVER = "https://127.0.0.1:7070";
+
+    @Option(names = "--server", description = "API address (env MO_SERVER; default https://127.0.0.1:7070)")
     String server;
 
     @Option(names = "--token", description = "API token (env MO_TOKEN; default: read from the state directory)")
@@ -25,11 +32,30 @@ public final class ClientOptions {
     String namespace;
 
     public MoClient client() {
-        String url = firstNonBlank(server, System.getenv("MO_SERVER"), "http://127.0.0.1:7070");
-        if (!url.contains("://")) url = "http://" + url;
+        String url = serverUrl(firstNonBlank(server, System.getenv("MO_SERVER"), DEFAULT_SERVER));
         String t = firstNonBlank(token, System.getenv("MO_TOKEN"), null);
         if (t == null) t = readToken(stateDir());
-        return new MoClient(url, t);
+        return new MoClient(url, t, clusterTrust(stateDir()));
+    }
+
+    /** {@code HOST:PORT} means https; plain http is refused, as the API speaks TLS only. */
+    static String serverUrl(String given) {
+        String url = given.contains("://") ? given : "https://" + given;
+        if (url.startsWith("http://")) {
+            throw new CliError("the mo API speaks TLS only: use https://" + url.substring("http://".length()));
+        }
+        return url;
+    }
+
+    /** Trusts the cluster CA kept in the state directory; without it, the JVM's default CAs. */
+    static SSLContext clusterTrust(Path dir) {
+        Path ca = dir.resolve("pki").resolve("ca.crt");
+        if (!Files.exists(ca)) return null;
+        try {
+            return TrustedCa.clientContext(ca);
+        } catch (IOException | RuntimeException e) {
+            throw new CliError("cannot read the cluster CA " + ca + ": " + e.getMessage());
+        }
     }
 
     public Path stateDir() { return resolveStateDir(stateDir); }

@@ -1,5 +1,6 @@
 package dev.mo.cli;
 
+import dev.mo.agent.NodeJoin;
 import dev.mo.api.MoClient;
 import dev.mo.controlplane.ApiError;
 import picocli.CommandLine;
@@ -97,6 +98,10 @@ public final class Main implements Runnable {
             }
             return "error: " + String.join("\nerror: ", e.messages());
         }
+        if (ex instanceof MoClient.TlsFailure t) {
+            return "error: " + t.getMessage() + " (the client trusts the CA in STATE_DIR/pki/ca.crt: copy it from the server's host)";
+        }
+        if (ex instanceof NodeJoin.Failed f) return "error: " + f.getMessage();
         if (ex instanceof CliError c) return "error: " + c.getMessage();
         return "error: " + ex;
     }

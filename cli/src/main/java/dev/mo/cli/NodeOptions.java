@@ -1,6 +1,7 @@
 package dev.mo.cli;
 
 import dev.mo.agent.AgentConfig;
+import dev.mo.agent.NodeTls;
 import dev.mo.proxy.ProxyOptions;
 import picocli.CommandLine.Option;
 
@@ -33,11 +34,12 @@ public final class NodeOptions {
     @Option(names = "--proxy-timeout", description = "Seconds for an endpoint's response to start (default 60); then 504")
     long proxyTimeout = ProxyOptions.defaults().responseTimeout().toSeconds();
 
-    AgentConfig agentConfig(int agentPort, String token, Path dataDir) {
+    /** This node's agent configuration; {@code dataDir} null for the default ({@code ~/.mo/agent-NODE}). */
+    AgentConfig agentConfig(int agentPort, Path dataDir, NodeTls tls) {
         ProxyOptions proxy = ProxyOptions.defaults().withMaxRequestBodyBytes(proxyMaxBody)
                 .withConnectTimeout(Duration.ofSeconds(proxyConnectTimeout)).withResponseTimeout(Duration.ofSeconds(proxyTimeout));
-        AgentConfig.Builder config = AgentConfig.builder(nodeName()).address(address).httpPort(agentPort).token(token)
-                .ingressPort(ingressPort).proxy(proxy);
+        AgentConfig.Builder config = AgentConfig.builder(nodeName()).address(address).httpPort(agentPort)
+                .ingressPort(ingressPort).proxy(proxy).tls(tls);
         if (dockerHost != null && !dockerHost.isBlank()) config.dockerHost(dockerHost);
         if (dataDir != null) config.dataDir(dataDir);
         return config.build();

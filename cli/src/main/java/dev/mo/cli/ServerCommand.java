@@ -1,6 +1,9 @@
 package dev.mo.cli;
 
+import dev.mo.agent.AgentConfig;
 import dev.mo.agent.AgentProcess;
+import dev.mo.agent.NodeJoin;
+import dev.mo.agent.NodeTls;
 import dev.mo.api.HttpNodeApi;
 import dev.mo.api.MoClient;
 import dev.mo.controller.NodeLifecycleController;
@@ -14,6 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,6 +37,10 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", description = "Where objects and the token are kept (env MO_STATE_DIR; default ~/.mo)")
     Path stateDir;
+
+    @Option(names = "--tls-san", paramLabel = "NAME|IP",
+            description = "Another name or address the API's certificate is for (repeatable); the bind address is always in it")
+    List<String> tlsSans = new ArrayList<>();
 
     @Option(names = "--no-agent", description = "Run the control plane alone")
     boolean noAgent;
@@ -53,26 +62,37 @@ public final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where this host reaches its own API: the bind address, or loopback when it binds every address. */
+    private String apiHost() {
+        if (bind.equals("0.0.0.0") || bind.equals("::")) return "127.0.0.1";
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = ClientOptions.resolveStateDir(stateDir);
         NodeLifecycleController.Timing nodeTiming = new NodeLifecycleController.Timing(
                 GoDuration.parse(nodeMonitorGracePeriod), GoDuration.parse(podEvictionTimeout));
         ControlPlane cp = ControlPlane.start(new ControlPlane.Config(dir, bind, port, Duration.ofSeconds(1),
-                Clock.systemUTC(), nodeTiming));
+                Clock.systemUTC(), nodeTiming, List.copyOf(tlsSans)));
+        String url = "https://" + apiHost() + ":" + cp.port();
         AgentProcess agent = null;
         try {
             if (!noAgent) {
-                String apiHost = bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
-                MoClient client = new MoClient("http://" + apiHost + ":" + cp.port(), cp.token());
-                agent = AgentProcess.start(node.agentConfig(agentPort, cp.token(), dir.resolve("agent")), new HttpNodeApi(client));
+                // The embedded agent joins like any other: with the join token, over TLS.
+                AgentConfig plain = node.agentConfig(agentPort, dir.resolve("agent"), null);
+                NodeTls tls = NodeJoin.joinOrLoad(url, cp::joinToken, plain.nodeName(), List.of(plain.address()),
+                        plain.dataDir().resolve("pki"));
+                MoClient client = new MoClient(url, "", tls.client());
+                agent = AgentProcess.start(plain.toBuilder().tls(tls).build(), new HttpNodeApi(client));
             }
         } catch (RuntimeException e) {
             cp.close();
             throw e;
         }
-        spec.commandLine().getErr().println("mo server is up: API on http://" + bind + ":" + cp.port()
-                + (noAgent ? "" : ", agent for this host running") + "; state in " + dir);
+        spec.commandLine().getErr().println("mo server is up: API on https://" + bind + ":" + cp.port()
+                + (noAgent ? "" : ", agent for this host running") + "; state in " + dir
+                + "; agents join with the token in " + dir.resolve("join-token"));
         spec.commandLine().getErr().flush();
         AgentProcess runningAgent = agent;
         CountDownLatch stopped = new CountDownLatch(1);

@@ -160,7 +160,7 @@ class AutoscaleTopCliTest {
                 n1     1775m        44%    416Mi           5%       \s
                 """, nodes.out());
 
-        ObjectNode list = new dev.mo.api.MoClient(server, cp.token()).call("GET", "/api/metrics/pods?namespace=shop", null,
+        ObjectNode list = local.client().call("GET", "/api/metrics/pods?namespace=shop", null,
                 Duration.ofSeconds(5));
         assertEquals("PodMetricsList", list.path("kind").asText());
         assertEquals("20m", list.at("/items/0/containers/0/usage/cpu").asText());

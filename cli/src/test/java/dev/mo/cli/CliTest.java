@@ -192,9 +192,9 @@ class CliTest {
 
     @Test
     void errorsAreOneLineWithANonZeroExit() {
-        Run r = local.moAt("http://127.0.0.1:1", "get", "pods");
+        Run r = local.moAt("https://127.0.0.1:1", "get", "pods");
         assertEquals(1, r.exit());
-        assertEquals("error: no mo server answers at http://127.0.0.1:1 (connection refused); start one with `mo server`,"
+        assertEquals("error: no mo server answers at https://127.0.0.1:1 (connection refused); start one with `mo server`,"
                 + " or point --server/MO_SERVER at it\n", r.err());
 
         Run unknown = mo("get", "widgets");
@@ -225,8 +225,26 @@ class CliTest {
     @Test
     void aWrongTokenIsRefused() {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "get", "pods", "--server", server, "--token", "nope");
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "get", "pods", "--server", server, "--token", "nope",
+                "--state-dir", local.stateDir.toString());
         assertEquals(1, code);
         assertTrue(err.toString().startsWith("Error from server (Unauthorized): "), err.toString());
+    }
+
+    @Test
+    void aServerWhoseCaTheClientDoesNotHoldIsNotTrusted(@TempDir Path elsewhere) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "get", "pods", "--server", server, "--token", "t",
+                "--state-dir", elsewhere.toString());
+        assertEquals(1, code);
+        assertTrue(err.toString().startsWith("error: TLS with the mo server at " + server + " failed: "), err.toString());
+        assertTrue(err.toString().contains("copy it from the server's host"), err.toString());
+    }
+
+    @Test
+    void plainHttpIsRefusedBeforeAnythingIsSent() {
+        Run r = local.moAt(server.replace("https://", "http://"), "get", "pods");
+        assertEquals(1, r.exit());
+        assertEquals("error: the mo API speaks TLS only: use " + server + "\n", r.err());
     }
 }

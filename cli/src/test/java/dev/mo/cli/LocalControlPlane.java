@@ -24,16 +24,21 @@ final class LocalControlPlane implements AutoCloseable {
     private LocalControlPlane(ControlPlane cp, Path stateDir) {
         this.cp = cp;
         this.stateDir = stateDir;
-        this.server = "http://127.0.0.1:" + cp.port();
+        this.server = "https://127.0.0.1:" + cp.port();
     }
 
     static LocalControlPlane start(Path dir) {
         Path state = dir.resolve("state");
         return new LocalControlPlane(ControlPlane.start(new ControlPlane.Config(state, "127.0.0.1", 0,
-                Duration.ofMillis(200), Clock.systemUTC(), dev.mo.controller.NodeLifecycleController.Timing.defaults())), state);
+                Duration.ofMillis(200), Clock.systemUTC(), dev.mo.controller.NodeLifecycleController.Timing.defaults(), List.of())), state);
     }
 
     Run mo(String... args) { return moAt(server, args); }
+
+    /** An API client as the CLI makes one: the user's token, trusting the cluster CA of the state directory. */
+    dev.mo.api.MoClient client() {
+        return new dev.mo.api.MoClient(server, cp.token(), ClientOptions.clusterTrust(stateDir));
+    }
 
     /** The same, against another address (to see what happens when no server answers there). */
     Run moAt(String serverUrl, String... args) {

@@ -168,7 +168,7 @@ class RolloutCliTest {
 
     @Test
     void replaceWithAStaleResourceVersionIsAConflict() {
-        MoClient api = new MoClient(server, cp.token());
+        MoClient api = local.client();
         ObjectNode read;
         ObjectNode written = null;
         // The controllers write the Deployment's status too; a write can lose that race, so read again.
@@ -198,7 +198,7 @@ class RolloutCliTest {
 
     @Test
     void editsReadAgainAndRetryWhenSomeoneWroteInBetween() {
-        MoClient api = new MoClient(server, cp.token());
+        MoClient api = local.client();
         int[] calls = {0};
         ObjectNode written = Edits.modify(api, Kind.DEPLOYMENT, "default", "web", d -> {
             if (calls[0]++ == 0) { // another writer gets in first: our write is now stale

@@ -4,12 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.controlplane.ApiError;
+import dev.mo.controlplane.NodeAuthorizer;
 import dev.mo.controlplane.NodeService;
 import dev.mo.controlplane.ObjectService;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.model.LabelSelector;
 import dev.mo.model.Meta;
+import dev.mo.security.ClusterCa;
+import dev.mo.security.JoinToken;
+import dev.mo.security.NodeCredentials;
+import dev.mo.security.NodeIdentity;
+import dev.mo.security.Pem;
+import io.undertow.server.RenegotiationRequiredException;
+import io.undertow.server.SSLSessionInfo;
+import org.xnio.Options;
+import org.xnio.SslClientAuthMode;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -21,6 +31,8 @@ import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,45 +56,76 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final Duration MAX_POLL = Duration.ofSeconds(30);
 
+    /** How long a joined node's certificates are valid. */
+    static final Duration NODE_CREDENTIAL_VALIDITY = Duration.ofDays(365);
+
+    /**
+     * The API's TLS: the context it serves with (asking clients for a certificate), the one it
+     * calls agents with (its client certificate), the CA that signs joining nodes, and the
+     * join token whose secret a joining agent must show.
+     */
+    public record Tls(SSLContext serving, SSLContext agentClient, ClusterCa ca, JoinToken joinToken) {}
+
+    /** Who sent a request: the user (the token, every right) or a node (its certificate, a kubelet's rights). */
+    record Caller(String node) {
+        static final Caller USER = new Caller(null);
+        boolean isUser() { return node == null; }
+    }
+
     private final ObjectService objects;
     private final NodeService nodes;
+    private final NodeAuthorizer authorizer;
     private final byte[] token;
-    private final HttpClient agentClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Tls tls;
+    private final HttpClient agentClient;
     private Undertow server;
     private int port;
 
-    public ApiServer(ObjectService objects, NodeService nodes, String token) {
+    public ApiServer(ObjectService objects, NodeService nodes, String token, Tls tls) {
         this.objects = objects;
         this.nodes = nodes;
+        this.authorizer = new NodeAuthorizer(objects.store());
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.tls = tls;
+        this.agentClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls.agentClient()).build();
     }
 
     /** Starts listening; port 0 picks a free one (see {@link #port()}). */
     public ApiServer start(String bind, int port) {
         RoutingHandler routes = new RoutingHandler()
                 .get("/healthz", ex -> ex.getResponseSender().send("ok"))
+                .post("/api/join", guarded(ex -> Caller.USER, (ex, caller) -> join(ex)))
                 .post("/api/apply", authed(this::apply))
-                .get("/api/node/{node}/pods", authed(this::podsForNode))
-                .get("/api/node/config/{plural}/{namespace}/{name}", authed(this::configObject))
-                .get("/api/node/routing", authed(this::routing))
-                .post("/api/node/heartbeat", authed(ex -> {
-                    nodes.heartbeat(body(ex));
+                // What a node's agent calls: the user's token, or a node's certificate within its rights.
+                .get("/api/node/{node}/pods", forNodes(this::podsForNode))
+                .get("/api/node/config/{plural}/{namespace}/{name}", forNodes(this::configObject))
+                .get("/api/node/routing", forNodes((ex, caller) -> routing(ex)))
+                .get("/api/node/nodes", forNodes((ex, caller) -> sendJson(ex, 200, nodeList())))
+                .post("/api/node/heartbeat", forNodes((ex, caller) -> {
+                    ObjectNode node = body(ex);
+                    if (!caller.isUser()) authorizer.requireSelf(caller.node(), Meta.name(node));
+                    nodes.heartbeat(node);
                     sendJson(ex, 200, Json.object().put("status", "ok"));
                 }))
-                .post("/api/node/pod-status", authed(this::podStatus))
-                .post("/api/node/pod-terminated", authed(ex -> {
+                .post("/api/node/pod-status", forNodes(this::podStatus))
+                .post("/api/node/pod-terminated", forNodes((ex, caller) -> {
                     ObjectNode b = body(ex);
-                    nodes.podTerminated(b.path("namespace").asText(), b.path("name").asText(), b.path("uid").asText());
+                    if (podReportAllowed(caller, b)) {
+                        nodes.podTerminated(b.path("namespace").asText(), b.path("name").asText(), b.path("uid").asText());
+                    }
                     sendJson(ex, 200, Json.object().put("status", "ok"));
                 }))
-                .post("/api/node/pod-event", authed(ex -> {
+                .post("/api/node/pod-event", forNodes((ex, caller) -> {
                     ObjectNode b = body(ex);
-                    nodes.recordPodEvent(b.path("namespace").asText(), b.path("name").asText(), b.path("uid").asText(),
-                            b.path("type").asText(), b.path("reason").asText(), b.path("message").asText());
+                    if (podReportAllowed(caller, b)) {
+                        nodes.recordPodEvent(b.path("namespace").asText(), b.path("name").asText(), b.path("uid").asText(),
+                                b.path("type").asText(), b.path("reason").asText(), b.path("message").asText());
+                    }
                     sendJson(ex, 200, Json.object().put("status", "ok"));
                 }))
-                .post("/api/node/metrics", authed(ex -> {
+                .post("/api/node/metrics", forNodes((ex, caller) -> {
                     ObjectNode b = body(ex);
+                    if (!caller.isUser()) authorizer.requireSelf(caller.node(), b.path("node").asText());
                     List<PodMetrics> pods = new ArrayList<>();
                     for (JsonNode p : b.path("pods")) pods.add(PodMetrics.fromJson(p));
                     nodes.reportMetrics(b.path("node").asText(), pods);
@@ -102,7 +145,9 @@ public final class ApiServer implements AutoCloseable {
                 .setFallbackHandler(ex -> sendError(ex, new ApiError(404, "NotFound",
                         List.of("the server could not find the requested resource: " + ex.getRequestPath()))));
         server = Undertow.builder()
-                .addHttpListener(port, bind)
+                // TLS only; a client certificate is asked for, not required: the CLI and a joining agent have none.
+                .addHttpsListener(port, bind, tls.serving())
+                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED)
                 .setWorkerThreads(64) // agents hold a worker each in their long poll
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 16L * 1024 * 1024)
                 .setHandler(new BlockingHandler(routes))
@@ -118,19 +163,55 @@ public final class ApiServer implements AutoCloseable {
         void handle(HttpServerExchange ex) throws Exception;
     }
 
-    /** Checks the bearer token (in constant time), then runs the handler, turning errors into Status answers. */
+    private interface CallerHandler {
+        void handle(HttpServerExchange ex, Caller caller) throws Exception;
+    }
+
+    /** For the user only: the bearer token, compared in constant time. A node gets 403. */
     private HttpHandler authed(Handler h) {
+        return guarded(ex -> bearerMatches(ex) ? Caller.USER : nodeCaller(ex), (ex, caller) -> {
+            if (!caller.isUser()) {
+                throw ApiError.forbidden("node \"" + caller.node() + "\" is forbidden to " + ex.getRequestMethod()
+                        + " " + ex.getRequestPath() + ": nodes may only run their pods and report on them");
+            }
+            h.handle(ex);
+        });
+    }
+
+    /** For the user and for nodes: the token, or a node certificate signed by the cluster CA. */
+    private HttpHandler forNodes(CallerHandler h) {
+        return guarded(ex -> bearerMatches(ex) ? Caller.USER : nodeCaller(ex), h);
+    }
+
+    private boolean bearerMatches(HttpServerExchange ex) {
+        String auth = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        byte[] given = auth != null && auth.startsWith("Bearer ")
+                ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        return MessageDigest.isEqual(given, token);
+    }
+
+    /** The node whose certificate the TLS handshake verified, or null. */
+    private static Caller nodeCaller(HttpServerExchange ex) {
+        SSLSessionInfo ssl = ex.getConnection().getSslSessionInfo();
+        if (ssl == null) return null;
+        try {
+            return NodeIdentity.nodeName(ssl.getPeerCertificates()).map(Caller::new).orElse(null);
+        } catch (SSLPeerUnverifiedException | RenegotiationRequiredException noCertificate) {
+            return null;
+        }
+    }
+
+    /** Authenticates (401 when {@code authenticate} finds no caller), then runs the handler, turning errors into Status answers. */
+    private HttpHandler guarded(java.util.function.Function<HttpServerExchange, Caller> authenticate, CallerHandler h) {
         return ex -> {
-            String auth = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-            byte[] given = auth != null && auth.startsWith("Bearer ")
-                    ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-            if (!MessageDigest.isEqual(given, token)) {
+            Caller caller = authenticate.apply(ex);
+            if (caller == null) {
                 sendError(ex, new ApiError(401, "Unauthorized",
                         List.of("Unauthorized: a valid token is required (--token or MO_TOKEN)")));
                 return;
             }
             try {
-                h.handle(ex);
+                h.handle(ex, caller);
             } catch (ApiError e) {
                 sendError(ex, e);
             } catch (IllegalArgumentException e) {
@@ -145,6 +226,43 @@ public final class ApiServer implements AutoCloseable {
                 sendError(ex, new ApiError(500, "InternalError", List.of("internal error: " + e)));
             }
         };
+    }
+
+    /** A node may report only for a pod bound to it; a pod that is gone is ignored (false), as before. */
+    private boolean podReportAllowed(Caller caller, ObjectNode b) {
+        if (caller.isUser()) return true;
+        return authorizer.requirePodOnNode(caller.node(), b.path("namespace").asText(), b.path("name").asText()).isPresent();
+    }
+
+    /**
+     * {@code POST /api/join}: an agent that shows the join token's secret gets certificates
+     * for its node, signed by the cluster CA, for the two PKCS#10 requests it sent (one for
+     * the client key it calls the API with, one for its own HTTPS endpoint).
+     */
+    private void join(HttpServerExchange ex) throws IOException {
+        ObjectNode b = body(ex);
+        if (!tls.joinToken().secretMatches(b.path("secret").asText(""))) {
+            log.warn("join refused from {}: wrong join token", ex.getSourceAddress());
+            throw new ApiError(401, "Unauthorized", List.of("Unauthorized: wrong join token"));
+        }
+        String node = b.path("node").asText("");
+        List<String> sans = new ArrayList<>();
+        b.path("servingSans").forEach(n -> sans.add(n.asText()));
+        NodeCredentials issued = tls.ca().signNode(node, b.path("clientCsr").asText(""), b.path("servingCsr").asText(""),
+                sans, NODE_CREDENTIAL_VALIDITY);
+        log.info("node {} joined from {}", node, ex.getSourceAddress());
+        sendJson(ex, 200, Json.object()
+                .put("clientCertificate", Pem.certificate(issued.clientCertificate()))
+                .put("servingCertificate", Pem.certificate(issued.servingCertificate()))
+                .put("caCertificate", Pem.certificate(issued.caCertificate())));
+    }
+
+    private ObjectNode nodeList() {
+        ObjectNode list = Json.object();
+        list.put("apiVersion", "v1");
+        list.put("kind", "NodeList");
+        objects.store().list(Kind.NODE, null).forEach(list.putArray("items")::add);
+        return list;
     }
 
     private void apply(HttpServerExchange ex) throws IOException {
@@ -225,7 +343,8 @@ public final class ApiServer implements AutoCloseable {
         sendJson(ex, 200, list);
     }
 
-    private void podsForNode(HttpServerExchange ex) throws IOException {
+    private void podsForNode(HttpServerExchange ex, Caller caller) throws IOException {
+        if (!caller.isUser()) authorizer.requireSelf(caller.node(), param(ex, "node"));
         long since = Long.parseLong(orDefault(query(ex, "since"), "-1"));
         Duration wait = Duration.ofSeconds(Long.parseLong(orDefault(query(ex, "waitSeconds"), "0")));
         if (wait.compareTo(MAX_POLL) > 0) wait = MAX_POLL;
@@ -250,7 +369,10 @@ public final class ApiServer implements AutoCloseable {
         sendJson(ex, 200, out);
     }
 
-    private void configObject(HttpServerExchange ex) throws IOException {
+    private void configObject(HttpServerExchange ex, Caller caller) throws IOException {
+        if (!caller.isUser()) {
+            authorizer.requireUsedByPodOnNode(caller.node(), param(ex, "plural"), param(ex, "namespace"), param(ex, "name"));
+        }
         ObjectNode o = nodes.getConfigObject(param(ex, "plural"), param(ex, "namespace"), param(ex, "name"));
         if (o == null) {
             throw ApiError.notFound(param(ex, "plural") + " \"" + param(ex, "name") + "\" not found");
@@ -258,8 +380,12 @@ public final class ApiServer implements AutoCloseable {
         sendJson(ex, 200, o);
     }
 
-    private void podStatus(HttpServerExchange ex) throws IOException {
+    private void podStatus(HttpServerExchange ex, Caller caller) throws IOException {
         ObjectNode b = body(ex);
+        if (!podReportAllowed(caller, b)) {
+            sendJson(ex, 200, Json.object().put("status", "ok"));
+            return;
+        }
         Map<String, String> hostPorts = new HashMap<>();
         b.path("hostPorts").fields().forEachRemaining(e -> hostPorts.put(e.getKey(), e.getValue().asText()));
         nodes.reportPodStatus(b.path("namespace").asText(), b.path("name").asText(), b.path("uid").asText(),
@@ -281,8 +407,8 @@ public final class ApiServer implements AutoCloseable {
             String v = query(ex, p);
             if (v != null) q.append('&').append(p).append('=').append(enc(v));
         }
-        HttpRequest req = HttpRequest.newBuilder(URI.create(agentUrl + "/logs?" + q))
-                .header("Authorization", "Bearer " + new String(token, StandardCharsets.UTF_8)).GET().build();
+        // The agent knows the server by its client certificate (agentClient's TLS context).
+        HttpRequest req = HttpRequest.newBuilder(URI.create(agentUrl + "/logs?" + q)).GET().build();
         HttpResponse<InputStream> resp;
         try {
             resp = agentClient.send(req, HttpResponse.BodyHandlers.ofInputStream());

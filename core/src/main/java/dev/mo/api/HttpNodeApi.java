@@ -2,7 +2,6 @@ package dev.mo.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mo.model.Kind;
 import dev.mo.controlplane.ApiError;
 import dev.mo.model.Json;
 
@@ -44,7 +43,10 @@ public final class HttpNodeApi implements NodeApi {
 
     @Override
     public List<ObjectNode> nodes() {
-        return client.list(Kind.NODE, null, null);
+        List<ObjectNode> nodes = new ArrayList<>();
+        client.call("GET", "/api/node/nodes", null, Duration.ofSeconds(10)).path("items")
+                .forEach(n -> nodes.add((ObjectNode) n));
+        return nodes;
     }
 
     @Override

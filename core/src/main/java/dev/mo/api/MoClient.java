@@ -8,6 +8,10 @@ import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.model.Meta;
 
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,10 +45,27 @@ public final class MoClient {
 
     private final URI base;
     private final String token;
+    private final SSLSocketFactory tls;
 
+    /** A client with the JVM's default trust (for an https server whose certificate a public CA signed). */
     public MoClient(String serverUrl, String token) {
+        this(serverUrl, token, null);
+    }
+
+    /**
+     * @param token the user's token, or empty for a node, which proves itself with the client
+     *              certificate in {@code tls} instead
+     * @param tls   whom to trust (the cluster CA) and what certificate to show; null: the JVM's default
+     */
+    public MoClient(String serverUrl, String token, SSLContext tls) {
         this.base = URI.create(serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl);
         this.token = token == null ? "" : token;
+        this.tls = tls == null ? null : tls.getSocketFactory();
+    }
+
+    /** The TLS handshake with the server failed: it is not the server this client trusts, or it does not trust this client. */
+    public static class TlsFailure extends RuntimeException {
+        public TlsFailure(String message, Throwable cause) { super(message, cause); }
     }
 
     public URI server() { return base; }
@@ -60,6 +81,8 @@ public final class MoClient {
             int code = c.getResponseCode();
             readBody(c, code);
             return code == 200;
+        } catch (SSLException e) {
+            throw unreachable(e); // a server answers, but TLS with it fails: say so
         } catch (IOException e) {
             return false;
         }
@@ -148,7 +171,8 @@ public final class MoClient {
         c.setRequestMethod(method);
         c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         c.setReadTimeout(timeout == null ? 0 : (int) timeout.toMillis());
-        c.setRequestProperty("Authorization", "Bearer " + token);
+        if (c instanceof HttpsURLConnection https && tls != null) https.setSSLSocketFactory(tls); // host names are checked as usual
+        if (!token.isEmpty()) c.setRequestProperty("Authorization", "Bearer " + token);
         if (body != null) {
             byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
             c.setRequestProperty("Content-Type", "application/json");
@@ -171,6 +195,9 @@ public final class MoClient {
     }
 
     private RuntimeException unreachable(IOException e) {
+        if (e instanceof SSLException) {
+            return new TlsFailure("TLS with the mo server at " + base + " failed: " + e.getMessage(), e);
+        }
         if (e instanceof SocketTimeoutException) {
             return new Unreachable("the mo server at " + base + " did not answer in time", e);
         }

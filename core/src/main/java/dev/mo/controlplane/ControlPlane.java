@@ -15,11 +15,18 @@ import dev.mo.controller.ReplicaSetController;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.scheduler.Scheduler;
+import dev.mo.security.ClusterCa;
+import dev.mo.security.JoinToken;
+import dev.mo.security.ServerCredentials;
+import dev.mo.security.TrustedCa;
 import dev.mo.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -31,7 +38,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code mo server} without its agent: the store, the controllers, the scheduler and the
@@ -40,11 +50,15 @@ import java.util.List;
 public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
 
+    /**
+     * @param tlsSans more names and addresses the server's certificate is for (besides the bind
+     *                address, or every address of this host when it binds them all)
+     */
     public record Config(Path stateDir, String bind, int port, Duration resync, Clock clock,
-                         NodeLifecycleController.Timing nodeTiming) {
+                         NodeLifecycleController.Timing nodeTiming, List<String> tlsSans) {
         public static Config defaults(Path stateDir) {
             return new Config(stateDir, "127.0.0.1", 7070, Duration.ofSeconds(1), Clock.systemUTC(),
-                    NodeLifecycleController.Timing.defaults());
+                    NodeLifecycleController.Timing.defaults(), List.of());
         }
     }
 
@@ -54,14 +68,16 @@ public final class ControlPlane implements AutoCloseable {
     private final ControllerManager controllers;
     private final ApiServer api;
     private final String token;
+    private final JoinToken joinToken;
     private final FileLock lock;
 
     private ControlPlane(Store store, Clock clock, Duration resync, NodeLifecycleController.Timing nodeTiming,
-                         String token, FileLock lock) {
+                         String token, ApiServer.Tls tls, FileLock lock) {
         this.store = store;
         this.objects = new ObjectService(store, clock);
         this.nodes = new NodeService(objects);
         this.token = token;
+        this.joinToken = tls == null ? null : tls.joinToken();
         this.lock = lock;
         ensureDefaultNamespace();
         this.controllers = new ControllerManager(store, resync);
@@ -77,7 +93,7 @@ public final class ControlPlane implements AutoCloseable {
                 new IngressController(objects),
                 new NodeLifecycleController(objects, nodeTiming),
                 new HorizontalPodAutoscalerController(objects, nodes.metrics())));
-        this.api = token == null ? null : new ApiServer(objects, nodes, token);
+        this.api = token == null ? null : new ApiServer(objects, nodes, token, tls);
     }
 
     /** Starts a control plane that keeps its state in {@code config.stateDir()} and serves the API. */
@@ -86,10 +102,11 @@ public final class ControlPlane implements AutoCloseable {
             Files.createDirectories(config.stateDir());
             FileLock lock = lockStateDir(config.stateDir());
             String token = loadOrCreateToken(config.stateDir());
+            ApiServer.Tls tls = loadOrCreateTls(config);
             Store store = Store.open(config.stateDir().resolve("store"));
-            ControlPlane cp = new ControlPlane(store, config.clock(), config.resync(), config.nodeTiming(), token, lock);
+            ControlPlane cp = new ControlPlane(store, config.clock(), config.resync(), config.nodeTiming(), token, tls, lock);
             cp.api.start(config.bind(), config.port());
-            log.info("API listening on http://{}:{} (state in {})", config.bind(), cp.api.port(), config.stateDir());
+            log.info("API listening on https://{}:{} (state in {})", config.bind(), cp.api.port(), config.stateDir());
             return cp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use state directory " + config.stateDir() + ": " + e.getMessage(), e);
@@ -102,7 +119,7 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public static ControlPlane inMemory(Clock clock, Duration resync, NodeLifecycleController.Timing nodeTiming) {
-        return new ControlPlane(Store.inMemory(), clock, resync, nodeTiming, null, null);
+        return new ControlPlane(Store.inMemory(), clock, resync, nodeTiming, null, null, null);
     }
 
     /** Two servers on one state directory would overwrite each other's journal: refuse. */
@@ -114,6 +131,38 @@ public final class ControlPlane implements AutoCloseable {
             throw new IOException("another mo server is using it (lock file " + dir.resolve("lock") + ")");
         }
         return lock;
+    }
+
+    /**
+     * The cluster CA ({@code STATE_DIR/pki/ca.crt}, which clients trust), the server's
+     * certificate for its addresses, and the join token ({@code STATE_DIR/join-token}, 0600)
+     * that carries the CA's fingerprint: all made at first start and kept.
+     */
+    private static ApiServer.Tls loadOrCreateTls(Config config) throws IOException {
+        ClusterCa ca = ClusterCa.loadOrCreate(config.stateDir().resolve("pki"), config.clock());
+        ServerCredentials serving = ca.serverCredentials(serverNames(config));
+        ServerCredentials client = ca.serverClientCredentials();
+        JoinToken join = JoinToken.loadOrCreate(config.stateDir().resolve("join-token"), ca.fingerprint(), new SecureRandom());
+        SSLContext agentClient = TrustedCa.clientContext(ca.certificate(), client.key(), client.certificate());
+        return new ApiServer.Tls(ca.serverContext(serving), agentClient, ca, join);
+    }
+
+    /** What the server's certificate names: the bind address (or, for 0.0.0.0, every address of the host) and --tls-san. */
+    static List<String> serverNames(Config config) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        boolean wildcard = config.bind().equals("0.0.0.0") || config.bind().equals("::");
+        if (!wildcard) names.add(config.bind());
+        if (wildcard) {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (!a.isLinkLocalAddress()) names.add(a.getHostAddress().replaceAll("%.*$", ""));
+                }
+            }
+        }
+        String host = InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        if (host.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) names.add(host);
+        names.addAll(config.tlsSans());
+        return List.copyOf(names);
     }
 
     /** The cluster token: made at first start, kept readable by its owner only (0600). */
@@ -144,6 +193,9 @@ public final class ControlPlane implements AutoCloseable {
     public Store store() { return store; }
 
     public String token() { return token; }
+
+    /** The token agents join with (null in memory, where there is no API). */
+    public JoinToken joinToken() { return joinToken; }
 
     public int port() { return api.port(); }
 

@@ -28,6 +28,8 @@ import java.util.List;
 public final class ClusterCa {
     static final String CA_NAME = "mo-ca";
     static final String SERVER_NAME = "mo-server";
+    /** The common name of the server's client certificate, which agents' endpoints trust for logs. */
+    public static final String SERVER_CLIENT_NAME = "system:mo-server";
     static final Duration CA_VALIDITY = Duration.ofDays(3650);
     static final Duration SERVER_VALIDITY = Duration.ofDays(365);
     /** A server certificate this close to its end is replaced at start, so that it never lapses between restarts. */
@@ -90,15 +92,29 @@ public final class ClusterCa {
     public ServerCredentials serverCredentials(List<String> sans) throws IOException {
         List<String> names = new ArrayList<>(sans);
         for (String always : ALWAYS_SERVED) if (!names.contains(always)) names.add(always);
-        Path crt = dir.resolve("server.crt");
-        Path keyFile = dir.resolve("server.key");
+        return loadOrIssue("server", CertificateBuilder.commonName(SERVER_NAME), KeyPurposeId.id_kp_serverAuth, names);
+    }
+
+    /**
+     * The client certificate the server shows when it calls an agent's endpoint (for a pod's
+     * logs), as kube-apiserver has its kubelet client certificate: agents serve logs to this
+     * name only ({@link #SERVER_CLIENT_NAME}). Kept and renewed as the serving one.
+     */
+    public ServerCredentials serverClientCredentials() throws IOException {
+        return loadOrIssue("server-client", CertificateBuilder.commonName(SERVER_CLIENT_NAME),
+                KeyPurposeId.id_kp_clientAuth, List.of());
+    }
+
+    private ServerCredentials loadOrIssue(String file, X500Name subject, KeyPurposeId purpose, List<String> names)
+            throws IOException {
+        Path crt = dir.resolve(file + ".crt");
+        Path keyFile = dir.resolve(file + ".key");
         if (Files.exists(crt) && Files.exists(keyFile)) {
             ServerCredentials stored = new ServerCredentials(Pem.readPrivateKey(keyFile), Pem.readCertificate(crt));
             if (stillGood(stored, names)) return stored;
         }
         KeyPair keys = Keys.newKeyPair();
-        X509Certificate issued = issue(leaf(CertificateBuilder.commonName(SERVER_NAME), keys.getPublic(),
-                SERVER_VALIDITY, KeyPurposeId.id_kp_serverAuth).sans(names));
+        X509Certificate issued = issue(leaf(subject, keys.getPublic(), SERVER_VALIDITY, purpose).sans(names));
         SecureFiles.writePrivate(keyFile, Pem.privateKey(keys.getPrivate()));
         SecureFiles.writePublic(crt, Pem.certificate(issued));
         return new ServerCredentials(keys.getPrivate(), issued);

@@ -48,6 +48,15 @@ public final class NodeIdentity {
         return problem(name) == null ? Optional.of(name) : Optional.empty();
     }
 
+    /** Whether a verified chain's leaf is the server's client certificate ({@link ClusterCa#serverClientCredentials}). */
+    public static boolean isServer(Certificate[] verifiedChain) {
+        if (verifiedChain == null || verifiedChain.length == 0 || !(verifiedChain[0] instanceof X509Certificate leaf)) {
+            return false;
+        }
+        List<String> users = values(X500Name.getInstance(leaf.getSubjectX500Principal().getEncoded()), BCStyle.CN);
+        return users.equals(List.of(ClusterCa.SERVER_CLIENT_NAME));
+    }
+
     /** The node on the other end of a TLS session; empty when the client sent no certificate or not a node's. */
     public static Optional<String> nodeName(SSLSession session) {
         try {

@@ -1,5 +1,7 @@
 package dev.mo.examples;
 
+import dev.mo.security.TrustedCa;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +51,7 @@ final class MoProcess implements AutoCloseable {
         return this;
     }
 
-    String url() { return "http://" + address + ":" + port; }
+    String url() { return "https://" + address + ":" + port; }
 
     /** More options for {@code mo server}, e.g. shorter node timings. */
     MoProcess withServerArgs(String... args) {
@@ -75,11 +77,18 @@ final class MoProcess implements AutoCloseable {
         cmd.addAll(extraServerArgs);
         server = new ProcessBuilder(cmd).directory(stateDir.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        HttpClient http = null;
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) throw new IllegalStateException("mo server exited: " + serverLog());
             try {
+                // The API speaks TLS only; its CA appears in the state directory at first start.
+                Path ca = stateDir.resolve("pki/ca.crt");
+                if (http == null && Files.exists(ca)) http = HttpClient.newBuilder().sslContext(TrustedCa.clientContext(ca)).build();
+                if (http == null) {
+                    Thread.sleep(100);
+                    continue;
+                }
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/healthz"))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) return this;
@@ -106,11 +115,10 @@ final class MoProcess implements AutoCloseable {
      * that enters a test host's network namespace) with {@code nodeArgs}; waits until it has joined.
      */
     Process startAgent(String node, List<String> prefix, List<String> nodeArgs) throws IOException, InterruptedException {
-        String token = Files.readString(stateDir.resolve("token")).strip();
         Path agentLog = stateDir.resolve("agent-" + node + ".log");
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of("java", "-jar", JAR.toString(), "agent", "--server", url(),
-                "--token", token, "--node-name", node, "--data-dir", "agent-" + node));
+                "--join-token-file", stateDir.resolve("join-token").toString(), "--node-name", node, "--data-dir", "agent-" + node));
         cmd.addAll(nodeArgs);
         Process agent = new ProcessBuilder(cmd)
                 .directory(stateDir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile())).start();

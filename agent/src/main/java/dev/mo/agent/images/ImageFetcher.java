@@ -7,6 +7,9 @@ import dev.mo.runtime.RuntimeOperationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,20 +52,24 @@ public final class ImageFetcher {
     private final ContainerRuntime runtime;
     private final String nodeName;
     private final String token;
+    private final SSLSocketFactory tls;
     private final Path incoming;
     private final String agentUrlAnnotation;
     private final Clock clock;
 
     /**
+     * @param token              what to show another agent over plain HTTP (in-memory tests)
+     * @param tls                this node's client TLS (its certificate, the cluster CA); null: plain HTTP
      * @param incoming           a directory of this agent's where archives wait to be checked
      * @param agentUrlAnnotation the Node annotation that holds each agent's endpoint
      */
-    public ImageFetcher(NodeApi api, ContainerRuntime runtime, String nodeName, String token, Path incoming,
+    public ImageFetcher(NodeApi api, ContainerRuntime runtime, String nodeName, String token, SSLContext tls, Path incoming,
                         String agentUrlAnnotation, Clock clock) {
         this.api = api;
         this.runtime = runtime;
         this.nodeName = nodeName;
         this.token = token;
+        this.tls = tls == null ? null : tls.getSocketFactory();
         this.incoming = incoming;
         this.agentUrlAnnotation = agentUrlAnnotation;
         this.clock = clock;
@@ -119,7 +126,8 @@ public final class ImageFetcher {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
         c.setReadTimeout((int) READ_TIMEOUT.toMillis());
-        if (!token.isEmpty()) c.setRequestProperty("Authorization", "Bearer " + token);
+        if (c instanceof HttpsURLConnection https && tls != null) https.setSSLSocketFactory(tls);
+        else if (!token.isEmpty()) c.setRequestProperty("Authorization", "Bearer " + token);
         try {
             int code = c.getResponseCode();
             if (code != 200) {
