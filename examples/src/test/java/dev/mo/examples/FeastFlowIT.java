@@ -131,7 +131,7 @@ class FeastFlowIT {
     int script(List<String> command, Path log, int minutes) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         if (mo != null) {
-            pb.environment().put("MO_SERVER", "http://127.0.0.1:" + mo.port);
+            pb.environment().put("MO_SERVER", mo.url());
             pb.environment().put("MO_STATE_DIR", mo.stateDir.toString());
             pb.environment().put("INGRESS", ingress);
         }

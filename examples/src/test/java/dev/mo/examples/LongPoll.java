@@ -18,7 +18,6 @@ import java.util.function.Consumer;
  */
 final class LongPoll implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final MoProcess mo;
     private final String path;
     private final Consumer<JsonNode> onAnswer;
@@ -43,8 +42,9 @@ final class LongPoll implements AutoCloseable {
         long revision = -1;
         try {
             String token = Files.readString(mo.stateDir.resolve("token")).trim();
+            HttpClient http = mo.apiClient();
             while (running) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mo.port
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(mo.url()
                                 + path + "?since=" + revision + "&waitSeconds=5"))
                         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode body = JSON.readTree(r.body());

@@ -53,6 +53,11 @@ final class MoProcess implements AutoCloseable {
 
     String url() { return "https://" + address + ":" + port; }
 
+    /** An HTTP client for the API that trusts the cluster CA, as the CLI does (the server must have started). */
+    HttpClient apiClient() throws IOException {
+        return HttpClient.newBuilder().sslContext(TrustedCa.clientContext(stateDir.resolve("pki/ca.crt"))).build();
+    }
+
     /** More options for {@code mo server}, e.g. shorter node timings. */
     MoProcess withServerArgs(String... args) {
         extraServerArgs.addAll(List.of(args));
@@ -83,8 +88,7 @@ final class MoProcess implements AutoCloseable {
             if (!server.isAlive()) throw new IllegalStateException("mo server exited: " + serverLog());
             try {
                 // The API speaks TLS only; its CA appears in the state directory at first start.
-                Path ca = stateDir.resolve("pki/ca.crt");
-                if (http == null && Files.exists(ca)) http = HttpClient.newBuilder().sslContext(TrustedCa.clientContext(ca)).build();
+                if (http == null && Files.exists(stateDir.resolve("pki/ca.crt"))) http = apiClient();
                 if (http == null) {
                     Thread.sleep(100);
                     continue;
