@@ -19,6 +19,7 @@ public final class Main implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(ServerCommand.class, AgentCommand.class, ApplyCommand.class,
             GetCommand.class, DescribeCommand.class, DeleteCommand.class, PatchCommand.class, LogsCommand.class,
             ScaleCommand.class, SetCommand.class, RolloutCommand.class, AutoscaleCommand.class, TopCommand.class,
+            NodeCommands.Cordon.class, NodeCommands.Uncordon.class, NodeCommands.Drain.class,
             CommandLine.HelpCommand.class);
 
     @CommandLine.Spec

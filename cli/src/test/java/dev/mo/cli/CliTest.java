@@ -4,6 +4,7 @@ import dev.mo.cli.LocalControlPlane.Run;
 import dev.mo.controlplane.ControlPlane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import dev.mo.model.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -246,5 +247,29 @@ class CliTest {
         Run r = local.moAt(server.replace("https://", "http://"), "get", "pods");
         assertEquals(1, r.exit());
         assertEquals("error: the mo API speaks TLS only: use " + server + "\n", r.err());
+    }
+
+    @Test
+    void cordonUncordonAndARefusedDrainAsKubectlPrintsThem() {
+        local.cp.nodes().heartbeat(Json.parse("""
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"},
+                 "status":{"conditions":[{"type":"Ready","status":"True"}]}}"""));
+        Run cordon = local.mo("cordon", "n1");
+        assertEquals("node/n1 cordoned\n", cordon.out(), cordon.err());
+        assertEquals("node/n1 already cordoned\n", local.mo("cordon", "n1").out());
+        assertTrue(local.mo("get", "nodes").out().contains("Ready,SchedulingDisabled"));
+        assertEquals("node/n1 uncordoned\n", local.mo("uncordon", "n1").out());
+        assertEquals("node/n1 already uncordoned\n", local.mo("uncordon", "n1").out());
+
+        local.cp.objects().create(Json.parse("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"bare","namespace":"default"},
+                 "spec":{"nodeName":"n1","containers":[{"name":"c","image":"x"}]}}"""), true);
+        Run drain = local.mo("drain", "n1");
+        assertEquals(1, drain.exit());
+        assertEquals("node/n1 cordoned\n", drain.out());
+        assertEquals("error: unable to drain node \"n1\" due to error: cannot delete Pods that declare no controller"
+                + " (use --force to override): default/bare; the node stays cordoned\n", drain.err());
+        assertTrue(local.cp.objects().get(dev.mo.model.Kind.POD, "default", "bare").isPresent(), "nothing was evicted");
+        // A drain that evicts (with a real agent, under load) is in MultiHostIT.
     }
 }

@@ -59,8 +59,10 @@ public final class NodeService implements NodeApi {
         }
         objects.update(ObjectKey.of(existing.get()), current -> {
             ObjectNode meta = Json.objectAt(current, "metadata");
-            if (node.at("/metadata/labels").isObject()) meta.set("labels", node.at("/metadata/labels"));
-            if (node.at("/metadata/annotations").isObject()) meta.set("annotations", node.at("/metadata/annotations"));
+            // The agent's labels and annotations are put over the node's: a user's own (kubectl label) stay.
+            for (String field : List.of("labels", "annotations")) {
+                if (node.at("/metadata/" + field) instanceof ObjectNode given) Json.objectAt(current, "metadata." + field).setAll(given);
+            }
             current.set("status", node.get("status"));
             return current;
         }, false);

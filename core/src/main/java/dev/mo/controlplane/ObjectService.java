@@ -195,6 +195,7 @@ public final class ObjectService {
             Json.objectAt(o, "metadata").put("namespace", namespace);
         }
         String expectedVersion = Json.text(o, "metadata.resourceVersion");
+        if (kind == Kind.NODE) return replaceNode(name, o, expectedVersion);
         List<String> problems = new ArrayList<>();
         String label = kind.kindName() + " " + name;
         prepare(o, label, problems, new ArrayList<>());
@@ -214,6 +215,32 @@ public final class ObjectService {
             throw conflict(kind, name);
         }
         return require(kind, namespace, name);
+    }
+
+    /**
+     * A Node's agent writes its status and its own labels; a user changes what a user changes
+     * on a node: {@code spec.unschedulable} (cordon), {@code spec.taints} and the labels. The
+     * rest of the body is ignored, as a node is not applied.
+     */
+    private ObjectNode replaceNode(String name, ObjectNode body, String expectedVersion) {
+        ObjectNode existing = require(Kind.NODE, null, name);
+        if (expectedVersion != null && !expectedVersion.equals(Json.text(existing, "metadata.resourceVersion"))) {
+            throw conflict(Kind.NODE, name);
+        }
+        ObjectNode merged = existing.deepCopy();
+        ObjectNode spec = Json.objectAt(merged, "spec");
+        JsonNode unschedulable = body.at("/spec/unschedulable");
+        if (unschedulable.isBoolean() && unschedulable.asBoolean()) spec.put("unschedulable", true); else spec.remove("unschedulable");
+        JsonNode taints = body.at("/spec/taints");
+        if (taints.isArray() && !taints.isEmpty()) spec.set("taints", taints); else spec.remove("taints");
+        if (body.at("/metadata/labels").isObject()) Json.objectAt(merged, "metadata").set("labels", body.at("/metadata/labels"));
+        if (sameContent(existing, merged)) return existing;
+        try {
+            store.commit(List.of(Change.put(merged)), true);
+        } catch (ConflictException e) {
+            throw conflict(Kind.NODE, name);
+        }
+        return require(Kind.NODE, null, name);
     }
 
     private static ApiError conflict(Kind kind, String name) {

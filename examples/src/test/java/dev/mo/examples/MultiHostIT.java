@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespaces h2 and h3 with a {@code dockerd} and a {@code mo agent} each
  * ({@link TestHosts}). A 3-replica Deployment spreads one pod to each host; every host's
  * Ingress serves every replica; a pod on one host reaches the Service's pods on the others by
- * name; and when h3's link is cut, its node turns NotReady, its pod leaves the Endpoints and
- * is replaced on the hosts left, with no failed request through the first host's Ingress.
+ * name; h2 is drained (cordoned, its pod evicted and replaced elsewhere) and uncordoned; and
+ * when h3's link is cut, its node turns NotReady, its pods leave the Endpoints and are
+ * replaced on the hosts left. Not one request fails through the first host's Ingress.
  *
  * <p>The image is built on the first host only: h2's and h3's agents fetch it from the first
  * host's agent (no registry), and their engines end up with the same image ID.
@@ -146,9 +147,28 @@ class MultiHostIT {
         }
         assertEquals(allPods, reached, "the pods a container on h2 reached through http://web/");
 
-        // h3 is cut off the network: its pod leaves the Endpoints and is replaced on h1 or h2.
-        String lost = cluster.podsOn("fleet-h3").get(0);
+        // h2 is drained under load, as before a reboot: its pod is evicted and replaced elsewhere.
         String ingress = "http://" + TestHosts.FIRST_HOST + ":" + ingressPort + "/";
+        try (Load load = new Load(ingress, 40_000, Duration.ofSeconds(120)).start()) {
+            Thread.sleep(1000);
+            MoProcess.Result drained = mo.mo("drain", "fleet-h2", "--timeout", "60s");
+            assertEquals(0, drained.exitCode(), drained.toString());
+            assertTrue(drained.out().startsWith("node/fleet-h2 cordoned\n") && drained.out().endsWith("node/fleet-h2 drained\n"),
+                    drained.out());
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Map<String, Integer> ready = cluster.readyPodsByNode();
+                return !ready.containsKey("fleet-h2") && ready.values().stream().mapToInt(Integer::intValue).sum() == 3;
+            });
+            Thread.sleep(1000);
+            load.close();
+            assertTrue(load.ok.get() > 100, "the load ran: " + load.ok.get() + " requests");
+            assertEquals(List.of(), load.failures, "requests that failed while h2 was drained");
+        }
+        assertTrue(mo.mo("get", "nodes").out().contains("SchedulingDisabled"));
+        assertEquals("node/fleet-h2 uncordoned\n", mo.mo("uncordon", "fleet-h2").out());
+
+        // h3 is cut off the network: its pods leave the Endpoints and are replaced on h1 or h2.
+        String lost = cluster.podsOn("fleet-h3").get(0);
         try (Load load = new Load(ingress, 40_000, Duration.ofSeconds(180)).start()) {
             Thread.sleep(1000);
             TestHosts.run(List.of("ip", "link", "set", "veth-mo-h3", "down"), 10);
