@@ -79,6 +79,7 @@ public final class DescribeCommand implements Callable<Integer> {
             case DEPLOYMENT -> owned(api.list(Kind.REPLICA_SET, Meta.namespace(o), null), uid);
             case REPLICA_SET, STATEFUL_SET -> owned(api.list(Kind.POD, Meta.namespace(o), null), uid);
             case PERSISTENT_VOLUME_CLAIM -> api.list(Kind.POD, Meta.namespace(o), null);
+            case NODE -> api.list(Kind.POD, null, null);
             case SERVICE -> existing(api, Kind.ENDPOINTS, Meta.namespace(o), Set.of(Meta.name(o)));
             case INGRESS -> {
                 Set<String> services = backendServices(o);

@@ -46,7 +46,7 @@ public final class Describer {
             case "Service" -> service(w, obj, events, related, clock);
             case "Ingress" -> ingress(w, obj, events, related, clock);
             case "HorizontalPodAutoscaler" -> horizontalPodAutoscaler(w, obj, events, clock);
-            case "Node" -> node(w, obj, events, clock);
+            case "Node" -> node(w, obj, events, related, clock);
             case "Namespace" -> namespace(w, obj);
             case "ConfigMap" -> configMap(w, obj, events, clock);
             case "Secret" -> secret(w, obj);
@@ -506,7 +506,7 @@ public final class Describer {
         for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) w.write(0, "\t" + line + "\n");
     }
 
-    private static void node(DescribeWriter w, ObjectNode node, List<ObjectNode> events, Clock clock) {
+    private static void node(DescribeWriter w, ObjectNode node, List<ObjectNode> events, List<ObjectNode> pods, Clock clock) {
         w.field(0, "Name", str(node, "metadata.name"));
         w.field(0, "Roles", orNone(String.join(",", NodeTable.roles(node))));
         labels(w, "Labels", Json.stringMap(node, "metadata.labels"));
@@ -553,6 +553,7 @@ public final class Describer {
         list(node, "spec.podCIDRs").forEach(c -> cidrs.add(c.asText()));
         if (!cidrs.isEmpty()) w.field(0, "PodCIDRs", String.join(",", cidrs));
         if (!str(node, "spec.providerID").isEmpty()) w.field(0, "ProviderID", str(node, "spec.providerID"));
+        NodeAllocation.write(w, node, pods, clock);
         DescribeSections.events(w, events, clock);
     }
 
