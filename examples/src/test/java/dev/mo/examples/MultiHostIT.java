@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,19 +32,15 @@ class MultiHostIT {
     static final String NS = "e2e-multi-host";
     static final String FIRST = "fleet-h1";
 
-    TestHosts fleet;
+    Fleet fleet;
     MoProcess mo;
     ClusterView cluster;
-    final List<Process> agents = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
         try {
             if (mo != null) mo.mo("delete", "namespace", NS, "--timeout", "60");
         } finally {
-            for (Process agent : agents) agent.destroyForcibly().waitFor();
-            if (mo != null) mo.close();
-            Docker.removeAllWithLabel("mo.node=" + FIRST);
             if (fleet != null) fleet.close(); // the hosts' engines go with their containers
         }
     }
@@ -53,21 +48,11 @@ class MultiHostIT {
     @Test
     void aDeploymentSpreadsOverThreeHostsAndSurvivesLosingOne() throws Exception {
         Docker.buildHelloImages();
-        fleet = TestHosts.up(2);
-
-        Path work = Files.createTempDirectory("mo-multi-host");
-        int ingressPort = MoProcess.freePort();
-        mo = new MoProcess(work.resolve("state"), MoProcess.freePort(), FIRST).withAddress(TestHosts.FIRST_HOST)
-                .withIngressPort(ingressPort)
-                .withServerArgs("--node-monitor-grace-period", "12s", "--pod-eviction-timeout", "6s");
-        mo.start();
+        fleet = Fleet.start("fleet", "--node-monitor-grace-period", "12s", "--pod-eviction-timeout", "6s");
+        mo = fleet.mo;
         cluster = new ClusterView(mo, NS);
-        for (TestHosts.Host host : fleet.hosts) {
-            agents.add(mo.startAgent("fleet-" + host.name(), host.inside(),
-                    List.of("--address", host.address(), "--docker-host", host.dockerHost(),
-                            "--ingress-port", Integer.toString(ingressPort), "--agent-port", "7071")));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyNodes().size() == 3);
+        int ingressPort = fleet.ingressPort;
+        Path work = mo.stateDir.getParent();
 
         Path manifests = work.resolve("app.yaml");
         Files.writeString(manifests, """
@@ -116,20 +101,20 @@ class MultiHostIT {
         assertEquals(1, Docker.runningWithLabel("mo.node=" + FIRST).size());
         String imageId = Docker.run("image", "inspect", "-f", "{{.Id}}", "mo-example/hello:v1").strip();
         String events = mo.mo("get", "events", "-n", NS).out();
-        for (TestHosts.Host host : fleet.hosts) {
+        for (TestHosts.Host host : fleet.hosts.hosts) {
             assertEquals(imageId, host.docker("image", "inspect", "-f", "{{.Id}}", "mo-example/hello:v1").strip(),
                     host.name() + " has the first host's image");
         }
         assertEquals(2, events.lines().filter(l -> l.contains("Successfully pulled image \"mo-example/hello:v1\" from node " + FIRST)).count(),
                 events);
-        for (TestHosts.Host host : fleet.hosts) {
+        for (TestHosts.Host host : fleet.hosts.hosts) {
             String ids = host.docker("ps", "-q", "--filter", "label=mo.node=fleet-" + host.name());
             assertEquals(1, ids.strip().lines().count(), host.name() + " runs its replica on its own engine");
         }
 
         // Every host's Ingress reaches the replicas of every host.
         Set<String> allPods = new TreeSet<>(cluster.podNames());
-        List<String> addresses = List.of(TestHosts.FIRST_HOST, fleet.hosts.get(0).address(), fleet.hosts.get(1).address());
+        List<String> addresses = fleet.addresses();
         for (String address : addresses) {
             String ingress = "http://" + address + ":" + ingressPort + "/";
             await().atMost(Duration.ofSeconds(30)).until(() -> Load.get(ingress).statusCode() == 200);
@@ -139,7 +124,7 @@ class MultiHostIT {
         }
 
         // A pod on h2 reaches the Service's pods on the other hosts by the Service's name.
-        TestHosts.Host h2 = fleet.hosts.get(0);
+        TestHosts.Host h2 = fleet.hosts.hosts.get(0);
         String client = h2.docker("ps", "-q", "--filter", "label=mo.namespace=" + NS).strip();
         Set<String> reached = new TreeSet<>();
         for (int i = 0; i < 30 && !reached.equals(allPods); i++) {
@@ -188,7 +173,7 @@ class MultiHostIT {
 
         // h3 comes back: Ready again, it stops the pod that was replaced, and runs nothing stale.
         TestHosts.run(List.of("ip", "link", "set", "veth-mo-h3", "up"), 10);
-        TestHosts.Host h3 = fleet.hosts.get(1);
+        TestHosts.Host h3 = fleet.hosts.hosts.get(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyNodes().contains("fleet-h3"));
         await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.podNames().contains(lost));
         await().atMost(Duration.ofSeconds(30)).until(() -> h3.docker("ps", "-aq", "--filter", "label=mo.pod=" + lost).isBlank());
