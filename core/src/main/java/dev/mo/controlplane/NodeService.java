@@ -59,7 +59,8 @@ public final class NodeService implements NodeApi {
         }
         objects.update(ObjectKey.of(existing.get()), current -> {
             ObjectNode meta = Json.objectAt(current, "metadata");
-            if (node.at("/metadata/labels").isObject()) meta.set("labels", node.at("/metadata/labels"));
+            // The agent's labels (hostname, os, arch) are set; labels others added stay, as with a kubelet.
+            if (node.at("/metadata/labels") instanceof ObjectNode labels) Json.objectAt(meta, "labels").setAll(labels);
             if (node.at("/metadata/annotations").isObject()) meta.set("annotations", node.at("/metadata/annotations"));
             current.set("status", node.get("status"));
             return current;
