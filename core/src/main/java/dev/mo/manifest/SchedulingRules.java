@@ -49,14 +49,7 @@ final class SchedulingRules {
             if (list.isEmpty() && !p.hasErrorAt(terms)) p.error(terms, "must have at least one node selector term");
             for (int i = 0; i < list.size(); i++) nodeSelectorTerm(list.get(i), FieldLines.item(terms, i), p);
         }
-        List<JsonNode> preferred = Nodes.items(affinity, "preferredDuringSchedulingIgnoredDuringExecution");
-        for (int i = 0; i < preferred.size(); i++) {
-            String at = FieldLines.item(path + ".preferredDuringSchedulingIgnoredDuringExecution", i);
-            weight(preferred.get(i), at, p);
-            JsonNode preference = Nodes.object(preferred.get(i), "preference");
-            if (preference == null) p.required(at + ".preference");
-            else nodeSelectorTerm(preference, at + ".preference", p);
-        }
+        preferred(affinity, path, "preference", SchedulingRules::nodeSelectorTerm, p);
     }
 
     /** matchExpressions on labels (with Gt and Lt); matchFields only on metadata.name, In or NotIn one value. */
@@ -82,13 +75,21 @@ final class SchedulingRules {
         for (int i = 0; i < required.size(); i++) {
             podAffinityTerm(required.get(i), FieldLines.item(path + ".requiredDuringSchedulingIgnoredDuringExecution", i), p);
         }
+        preferred(affinity, path, "podAffinityTerm", SchedulingRules::podAffinityTerm, p);
+    }
+
+    private interface TermCheck { void check(JsonNode term, String path, Problems p); }
+
+    /** Preferred terms, node or pod: a weight (required, 1-100) and the term itself under {@code termField} (required). */
+    private static void preferred(JsonNode affinity, String path, String termField, TermCheck checkTerm, Problems p) {
         List<JsonNode> preferred = Nodes.items(affinity, "preferredDuringSchedulingIgnoredDuringExecution");
         for (int i = 0; i < preferred.size(); i++) {
             String at = FieldLines.item(path + ".preferredDuringSchedulingIgnoredDuringExecution", i);
-            weight(preferred.get(i), at, p);
-            JsonNode term = Nodes.object(preferred.get(i), "podAffinityTerm");
-            if (term == null) p.required(at + ".podAffinityTerm");
-            else podAffinityTerm(term, at + ".podAffinityTerm", p);
+            if (!Nodes.has(preferred.get(i), "weight")) p.required(at + ".weight");
+            else p.range(at + ".weight", Nodes.integer(preferred.get(i), "weight"), 1, 100);
+            JsonNode term = Nodes.object(preferred.get(i), termField);
+            if (term == null) p.required(at + "." + termField);
+            else checkTerm.check(term, at + "." + termField, p);
         }
     }
 
@@ -102,11 +103,5 @@ final class SchedulingRules {
         for (int i = 0; i < namespaces.size(); i++) {
             p.name(FieldLines.item(path + ".namespaces", i), Names.dns1123Label(namespaces.get(i).asText()));
         }
-    }
-
-    /** A preferred term's weight: required, 1-100. */
-    private static void weight(JsonNode term, String path, Problems p) {
-        if (!Nodes.has(term, "weight")) p.required(path + ".weight");
-        else p.range(path + ".weight", Nodes.integer(term, "weight"), 1, 100);
     }
 }
