@@ -58,7 +58,6 @@ public final class NodeService implements NodeApi {
             return;
         }
         objects.update(ObjectKey.of(existing.get()), current -> {
-            ObjectNode meta = Json.objectAt(current, "metadata");
             // The agent's labels and annotations are put over the node's: a user's own (kubectl label) stay.
             for (String field : List.of("labels", "annotations")) {
                 if (node.at("/metadata/" + field) instanceof ObjectNode given) Json.objectAt(current, "metadata." + field).setAll(given);

@@ -54,14 +54,7 @@ final class PodSpecRules {
                 "Default", "None");
         p.atLeast(path + ".terminationGracePeriodSeconds", Nodes.integer(spec, "terminationGracePeriodSeconds"), 0);
         p.atLeast(path + ".activeDeadlineSeconds", Nodes.integer(spec, "activeDeadlineSeconds"), 1);
-        MetadataRules.labelMap(Nodes.object(spec, "nodeSelector"), path + ".nodeSelector", p);
-        List<JsonNode> tolerations = Nodes.items(spec, "tolerations");
-        for (int i = 0; i < tolerations.size(); i++) {
-            String t = FieldLines.item(path + ".tolerations", i);
-            p.oneOf(t + ".operator", Nodes.text(tolerations.get(i), "operator"), "Exists", "Equal");
-            p.oneOf(t + ".effect", Nodes.text(tolerations.get(i), "effect"), "NoSchedule", "PreferNoSchedule",
-                    "NoExecute");
-        }
+        SchedulingRules.check(spec, path, p);
     }
 
     /** Checks the pod's volumes and returns their names, for the volumeMounts check. */

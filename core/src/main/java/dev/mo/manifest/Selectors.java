@@ -17,24 +17,49 @@ final class Selectors {
         MetadataRules.labelMap(Nodes.object(selector, "matchLabels"), path + ".matchLabels", p);
         List<JsonNode> expressions = Nodes.items(selector, "matchExpressions");
         for (int i = 0; i < expressions.size(); i++) {
-            JsonNode e = expressions.get(i);
-            String at = FieldLines.item(path + ".matchExpressions", i);
-            String key = p.requiredText(e, "key", at + ".key");
-            if (key != null) p.name(at + ".key", Names.qualifiedName(key));
-            String operator = p.requiredText(e, "operator", at + ".operator");
-            int values = Nodes.items(e, "values").size();
-            if (operator == null || key == null) {
-                ok = false;
-            } else if (operator.equals("In") || operator.equals("NotIn")) {
-                if (values == 0) { p.error(at + ".values", "must have at least one value for operator " + operator); ok = false; }
-            } else if (operator.equals("Exists") || operator.equals("DoesNotExist")) {
-                if (values > 0) { p.error(at + ".values", "must be empty for operator " + operator); ok = false; }
-            } else {
-                p.oneOf(at + ".operator", operator, "In", "NotIn", "Exists", "DoesNotExist");
-                ok = false;
-            }
+            ok &= requirement(expressions.get(i), FieldLines.item(path + ".matchExpressions", i), false, p);
         }
         return ok;
+    }
+
+    /**
+     * One requirement ({@code key}, {@code operator}, {@code values}) of a label selector, or of a
+     * node selector term when {@code numeric} (which adds Gt and Lt, with exactly one integer
+     * value); returns false when it is too broken to evaluate.
+     */
+    static boolean requirement(JsonNode e, String at, boolean numeric, Problems p) {
+        String key = p.requiredText(e, "key", at + ".key");
+        if (key != null) p.name(at + ".key", Names.qualifiedName(key));
+        String operator = p.requiredText(e, "operator", at + ".operator");
+        List<JsonNode> values = Nodes.items(e, "values");
+        if (operator == null || key == null) return false;
+        switch (operator) {
+            case "In", "NotIn" -> {
+                if (values.isEmpty()) { p.error(at + ".values", "must have at least one value for operator " + operator); return false; }
+            }
+            case "Exists", "DoesNotExist" -> {
+                if (!values.isEmpty()) { p.error(at + ".values", "must be empty for operator " + operator); return false; }
+            }
+            case "Gt", "Lt" -> {
+                if (!numeric) return unknownOperator(at, operator, false, p);
+                if (values.size() != 1) {
+                    p.error(at + ".values", "must have exactly one value for operator " + operator);
+                    return false;
+                }
+                if (!values.get(0).asText().matches("-?[0-9]+")) {
+                    p.error(at + ".values[0]", "must be an integer for operator " + operator + ", got \"" + values.get(0).asText() + "\"");
+                    return false;
+                }
+            }
+            default -> { return unknownOperator(at, operator, numeric, p); }
+        }
+        return true;
+    }
+
+    private static boolean unknownOperator(String at, String operator, boolean numeric, Problems p) {
+        if (numeric) p.oneOf(at + ".operator", operator, "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt");
+        else p.oneOf(at + ".operator", operator, "In", "NotIn", "Exists", "DoesNotExist");
+        return false;
     }
 
     /** True when the selector selects nothing-in-particular, i.e. everything. */

@@ -51,12 +51,15 @@ public final class SupportedFields {
             "volumeMounts[].name", "volumeMounts[].mountPath", "volumeMounts[].subPath", "volumeMounts[].readOnly"));
 
     /** Pod spec fields mo acts on, relative to the pod spec (volumes: the agent's PodVolumes). */
-    private static final List<String> POD_SPEC = withContainers("", List.of("restartPolicy", "terminationGracePeriodSeconds",
+    private static final List<String> POD_SPEC = withContainers("", concat(List.of("restartPolicy", "terminationGracePeriodSeconds",
             "hostname", "subdomain", // the container's hostname; with a headless Service, a name per pod (PodAddresses)
             "volumes[].name", "volumes[].emptyDir",
             "volumes[].configMap.name", "volumes[].configMap.items", "volumes[].configMap.defaultMode", "volumes[].configMap.optional",
             "volumes[].secret.secretName", "volumes[].secret.items", "volumes[].secret.defaultMode", "volumes[].secret.optional",
-            "volumes[].persistentVolumeClaim.claimName", "volumes[].persistentVolumeClaim.readOnly"));
+            "volumes[].persistentVolumeClaim.claimName", "volumes[].persistentVolumeClaim.readOnly",
+            // the scheduler (a pod with a nodeName is bound already); namespaceSelector, matchLabelKeys and
+            // mismatchLabelKeys of pod affinity terms are not acted on, nor is topologySpreadConstraints
+            "nodeName", "nodeSelector", "tolerations", "affinity.nodeAffinity"), podAffinityFields()));
 
     private static final Map<Kind, Set<String>> ACTED_ON = new EnumMap<>(Kind.class);
 
@@ -164,6 +167,27 @@ public final class SupportedFields {
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
             out.addAll(prefixed(probe + ".", PROBE));
         }
+        return out;
+    }
+
+    /** The fields of a pod (anti-)affinity term the scheduler reads, required and preferred. */
+    private static List<String> podAffinityFields() {
+        List<String> out = new ArrayList<>();
+        for (String kind : List.of("podAffinity", "podAntiAffinity")) {
+            String required = "affinity." + kind + ".requiredDuringSchedulingIgnoredDuringExecution[].";
+            String preferred = "affinity." + kind + ".preferredDuringSchedulingIgnoredDuringExecution[].";
+            for (String field : List.of("labelSelector", "namespaces", "topologyKey")) {
+                out.add(required + field);
+                out.add(preferred + "podAffinityTerm." + field);
+            }
+            out.add(preferred + "weight");
+        }
+        return out;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
         return out;
     }
 

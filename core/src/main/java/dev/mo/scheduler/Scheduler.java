@@ -11,6 +11,9 @@ import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.model.Meta;
 import dev.mo.model.Pods;
+import dev.mo.model.Taints;
+import dev.mo.model.Taints.Taint;
+import dev.mo.model.Taints.Toleration;
 import dev.mo.store.Change;
 import dev.mo.store.ConflictException;
 import dev.mo.store.ObjectKey;
@@ -44,28 +47,21 @@ public final class Scheduler implements Controller {
     @Override
     public String name() { return "scheduler"; }
 
-    /**
-     * What the scheduler knows about one node when it places a pod: its state, its pods
-     * (active ones, per owner, for spreading), what it can give ({@code status.allocatable})
-     * and what the pods bound to it and not finished already requested.
-     */
-    public record NodeInfo(String name, boolean ready, boolean unschedulable, int pods, Map<String, Integer> podsPerOwner,
-                           Resources allocatable, long maxPods, Resources requested, int boundPods) {
-        /** A node with no resource limits (as when it reports no allocatable). */
-        public NodeInfo(String name, boolean ready, boolean unschedulable, int pods, Map<String, Integer> podsPerOwner) {
-            this(name, ready, unschedulable, pods, podsPerOwner, Resources.UNLIMITED, Long.MAX_VALUE, Resources.NONE, pods);
-        }
-    }
-
     /** The outcome for one pod: a node, or why none fits. */
     public record Decision(Optional<String> node, String reason) {}
 
+    /** The taint a cordoned node stands for: a pod that tolerates it may still go there, as in Kubernetes. */
+    static final Taint CORDON = new Taint(Taints.UNSCHEDULABLE, Taints.NO_SCHEDULE);
+
     /**
-     * Picks a node for {@code pod}. Filter: the node is Ready and schedulable, and has room:
-     * fewer pods than its allocatable {@code pods}, and the cpu and memory requests of its
-     * pods plus this pod's within its allocatable. Score: fewest
-     * pods of the same owner (spreads replicas, so one node going down costs one replica),
-     * then fewest pods in all, then name (so the result is the same every time).
+     * Picks a node for {@code pod}. Filter, in the kube-scheduler's order: the node is not
+     * cordoned, the pod tolerates its NoSchedule and NoExecute taints (a node not Ready carries
+     * one), matches its nodeSelector and required node affinity, has room (fewer pods than its
+     * allocatable {@code pods}, and the cpu and memory requests of its pods plus this pod's within
+     * its allocatable), and keeps the pod's required pod (anti-)affinity and that of the pods
+     * already there. Score: fewest pods of the same owner (spreads replicas, so one node going
+     * down costs one replica), then the soft preferences ({@link #preferences}), then fewest pods
+     * in all, then name (so the result is the same every time).
      */
     public static Decision choose(ObjectNode pod, List<NodeInfo> nodes) { return choose(pod, nodes, null); }
 
@@ -76,17 +72,19 @@ public final class Scheduler implements Controller {
     public static Decision choose(ObjectNode pod, List<NodeInfo> nodes, String volumeNode) {
         if (nodes.isEmpty()) return new Decision(Optional.empty(), "0/0 nodes are available: no nodes registered.");
         String owner = ObjectService.controllerUid(pod);
-        Resources requests = Resources.podRequests(pod);
+        PodAffinityRule podAffinity = PodAffinityRule.of(pod, nodes);
         List<NodeInfo> fit = new ArrayList<>();
         Map<String, Integer> why = new TreeMap<>();
         for (NodeInfo n : nodes) {
-            List<String> misfits = misfits(n, requests, volumeNode);
+            List<String> misfits = misfits(pod, n, volumeNode, podAffinity);
             if (misfits.isEmpty()) fit.add(n);
             misfits.forEach(reason -> why.merge(reason, 1, Integer::sum));
         }
         if (fit.isEmpty()) return new Decision(Optional.empty(), unavailable(nodes.size(), why));
+        Map<String, Long> preference = preferences(pod, fit, podAffinity);
         NodeInfo best = fit.stream().min(Comparator
                 .comparingInt((NodeInfo n) -> owner == null ? 0 : n.podsPerOwner().getOrDefault(owner, 0))
+                .thenComparingLong(n -> -preference.get(n.name()))
                 .thenComparingInt(NodeInfo::pods)
                 .thenComparing(NodeInfo::name)).orElseThrow();
         return new Decision(Optional.of(best.name()), "");
@@ -97,15 +95,47 @@ public final class Scheduler implements Controller {
      * its filters, the first that fails decides, except that resources are reported together
      * (a node short of both cpu and memory counts once for each).
      */
-    static List<String> misfits(NodeInfo n, Resources requests, String volumeNode) {
+    static List<String> misfits(ObjectNode pod, NodeInfo n, String volumeNode, PodAffinityRule podAffinity) {
+        List<Toleration> tolerations = Taints.tolerations(pod);
+        if (n.unschedulable() && !Taints.tolerated(CORDON, tolerations)) return List.of("node(s) were unschedulable");
+        Optional<Taint> taint = TaintToleration.untolerated(tolerations, n.taints());
+        if (taint.isPresent()) return List.of(TaintToleration.misfit(taint.get()));
+        // Not Ready and not tainted for it yet (the node lifecycle controller does so on its next pass).
+        if (!n.ready() && !TaintToleration.hasConditionTaint(n.taints())) return List.of("node(s) were not ready");
+        if (!NodeAffinityRule.fits(pod, n)) return List.of(NodeAffinityRule.MISFIT);
+        List<String> resources = resourceMisfits(n, Resources.podRequests(pod));
+        if (!resources.isEmpty()) return resources;
         if (volumeNode != null && !volumeNode.equals(n.name())) return List.of("node(s) had volume node affinity conflict");
-        if (!n.ready()) return List.of("node(s) were not ready");
-        if (n.unschedulable()) return List.of("node(s) were unschedulable");
+        String affinity = podAffinity.misfit(n);
+        return affinity == null ? List.of() : List.of(affinity);
+    }
+
+    /** Kubernetes' NodeResourcesFit: room for one more pod, and for its cpu and memory requests. */
+    static List<String> resourceMisfits(NodeInfo n, Resources requests) {
         List<String> out = new ArrayList<>();
         if (n.boundPods() + 1 > n.maxPods()) out.add("Too many pods");
         Resources after = n.requested().plus(requests);
         if (requests.cpuMillis() > 0 && after.cpuMillis() > n.allocatable().cpuMillis()) out.add("Insufficient cpu");
         if (requests.memoryBytes() > 0 && after.memoryBytes() > n.allocatable().memoryBytes()) out.add("Insufficient memory");
+        return out;
+    }
+
+    /**
+     * The soft preferences of the nodes that fit, as the kube-scheduler weighs its score plugins
+     * in its default profile: each normalised to 0-100 over these nodes, then TaintToleration
+     * (fewest untolerated PreferNoSchedule taints) times 3, NodeAffinity (the weights of the
+     * preferred terms matched) times 2 and InterPodAffinity (preferred pod affinity minus
+     * anti-affinity) times 2, summed. Higher is better.
+     */
+    static Map<String, Long> preferences(ObjectNode pod, List<NodeInfo> fit, PodAffinityRule podAffinity) {
+        List<Toleration> tolerations = Taints.tolerations(pod);
+        Map<String, Long> taints = Scores.normalized(fit, n -> TaintToleration.score(tolerations, n.taints()), true);
+        Map<String, Long> nodeAffinity = Scores.normalized(fit, n -> NodeAffinityRule.score(pod, n), false);
+        Map<String, Long> interPod = Scores.minMax(fit, podAffinity::score);
+        Map<String, Long> out = new HashMap<>();
+        for (NodeInfo n : fit) {
+            out.put(n.name(), 3 * taints.get(n.name()) + 2 * nodeAffinity.get(n.name()) + 2 * interPod.get(n.name()));
+        }
         return out;
     }
 
@@ -129,6 +159,8 @@ public final class Scheduler implements Controller {
     @Override
     public void reconcile() {
         List<ObjectNode> pods = objects.store().list(Kind.POD, null);
+        // A pod with spec.nodeName is bound already (by its author, or by an earlier cycle): as the
+        // kube-scheduler does, it is left alone, even on a node that would not pass the filters.
         List<ObjectNode> pending = pods.stream().filter(p -> Pods.nodeName(p) == null && !Meta.deleting(p)).toList();
         failedSchedulingRecorded.keySet().retainAll(pending.stream().map(Meta::uid).collect(Collectors.toSet()));
         if (pending.isEmpty()) return;
@@ -170,14 +202,15 @@ public final class Scheduler implements Controller {
     }
 
     private Map<String, NodeInfo> nodeInfos(List<ObjectNode> pods) {
-        Map<String, Integer> count = new HashMap<>(), bound = new HashMap<>();
+        Map<String, Integer> count = new HashMap<>();
         Map<String, Resources> requested = new HashMap<>();
         Map<String, Map<String, Integer>> perOwner = new HashMap<>();
+        Map<String, List<ObjectNode>> assigned = new HashMap<>();
         for (ObjectNode p : pods) {
             String node = Pods.nodeName(p);
             // A pod being deleted still holds its resources until its containers are gone.
             if (node == null || Pods.finished(p)) continue;
-            bound.merge(node, 1, Integer::sum);
+            assigned.computeIfAbsent(node, k -> new ArrayList<>()).add(p);
             requested.merge(node, Resources.podRequests(p), Resources::plus);
             if (!Pods.isActive(p)) continue;
             count.merge(node, 1, Integer::sum);
@@ -187,9 +220,11 @@ public final class Scheduler implements Controller {
         Map<String, NodeInfo> out = new TreeMap<>();
         for (ObjectNode n : objects.store().list(Kind.NODE, null)) {
             String name = Meta.name(n);
+            List<ObjectNode> here = assigned.getOrDefault(name, List.of());
             out.put(name, new NodeInfo(name, nodeReady(n), Json.at(n, "spec.unschedulable").asBoolean(false),
                     count.getOrDefault(name, 0), perOwner.getOrDefault(name, Map.of()), Resources.allocatable(n),
-                    Resources.allocatablePods(n), requested.getOrDefault(name, Resources.NONE), bound.getOrDefault(name, 0)));
+                    Resources.allocatablePods(n), requested.getOrDefault(name, Resources.NONE), here.size(),
+                    Meta.labels(n), Taints.of(n), here));
         }
         return out;
     }
@@ -206,8 +241,10 @@ public final class Scheduler implements Controller {
         String owner = ObjectService.controllerUid(pod);
         Map<String, Integer> perOwner = new HashMap<>(n.podsPerOwner());
         if (owner != null) perOwner.merge(owner, 1, Integer::sum);
+        List<ObjectNode> assigned = new ArrayList<>(n.assignedPods());
+        assigned.add(pod);
         return new NodeInfo(n.name(), n.ready(), n.unschedulable(), n.pods() + 1, perOwner, n.allocatable(), n.maxPods(),
-                n.requested().plus(Resources.podRequests(pod)), n.boundPods() + 1);
+                n.requested().plus(Resources.podRequests(pod)), n.boundPods() + 1, n.labels(), n.taints(), assigned);
     }
 
     private void markUnschedulable(ObjectNode pod, String reason) {

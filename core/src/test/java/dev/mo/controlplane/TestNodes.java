@@ -10,12 +10,12 @@ import java.time.Clock;
 public final class TestNodes {
     private TestNodes() {}
 
-    /** A Ready node that heartbeated just now. */
+    /** A Ready node that heartbeated just now, labelled with its hostname as agents label theirs. */
     public static ObjectNode ready(String name) {
         return Json.parse("""
-                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s"},
+                {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"kubernetes.io/hostname":"%s"}},
                  "status":{"conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":"%s"}]}}"""
-                .formatted(name, Times.now(Clock.systemUTC())));
+                .formatted(name, name, Times.now(Clock.systemUTC())));
     }
 
     /** A Ready node that reports what it can give its pods ({@code status.allocatable}), as agents do. */

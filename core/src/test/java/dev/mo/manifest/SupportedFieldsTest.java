@@ -98,6 +98,42 @@ class SupportedFieldsTest {
     }
 
     @Test
+    void whatTheSchedulerReadsDoesNotWarn() {
+        List<String> warnings = warnings("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  nodeSelector: {disk: ssd}
+                  tolerations: [{key: dedicated, operator: Exists, effect: NoExecute, tolerationSeconds: 60}]
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        nodeSelectorTerms: [{matchExpressions: [{key: cores, operator: Gt, values: ['2']}]}]
+                      preferredDuringSchedulingIgnoredDuringExecution:
+                        - {weight: 10, preference: {matchFields: [{key: metadata.name, operator: In, values: [n1]}]}}
+                    podAffinity:
+                      preferredDuringSchedulingIgnoredDuringExecution:
+                        - weight: 5
+                          podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: db}}}
+                    podAntiAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                        - topologyKey: kubernetes.io/hostname
+                          labelSelector: {matchLabels: {app: web}}
+                          namespaces: [default]
+                          namespaceSelector: {matchLabels: {team: a}}
+                  topologySpreadConstraints:
+                    - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule}
+                  containers:
+                    - name: a
+                      image: nginx
+                """);
+        assertEquals(List.of(
+                "web.yaml:22: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[].namespaceSelector: accepted, but mo does not act on this field yet",
+                "web.yaml:23: spec.topologySpreadConstraints: accepted, but mo does not act on this field yet"), warnings);
+    }
+
+    @Test
     void volumesAndResourcesTheAgentActsOnDoNotWarn() {
         List<String> warnings = warnings("""
                 apiVersion: v1

@@ -17,14 +17,14 @@ class SchedulerTest {
             "{\"metadata\":{\"name\":\"web-1\",\"ownerReferences\":[{\"uid\":\"rs1\",\"controller\":true}]}}");
 
     /** Nodes as "name:ready:unschedulable:pods:podsOfRs1" separated by spaces. */
-    static List<Scheduler.NodeInfo> nodes(String spec) {
-        List<Scheduler.NodeInfo> out = new ArrayList<>();
+    static List<NodeInfo> nodes(String spec) {
+        List<NodeInfo> out = new ArrayList<>();
         if (spec.isBlank()) return out;
         for (String n : spec.trim().split(" ")) {
             String[] f = n.split(":");
             Map<String, Integer> owners = new HashMap<>();
             owners.put("rs1", Integer.parseInt(f[4]));
-            out.add(new Scheduler.NodeInfo(f[0], Boolean.parseBoolean(f[1]), Boolean.parseBoolean(f[2]),
+            out.add(new NodeInfo(f[0], Boolean.parseBoolean(f[1]), Boolean.parseBoolean(f[2]),
                     Integer.parseInt(f[3]), owners));
         }
         return out;
@@ -61,9 +61,9 @@ class SchedulerTest {
     }
 
     /** A Ready node that can give {@code cpu} and {@code memory} to {@code maxPods} pods, of which some are taken. */
-    static Scheduler.NodeInfo node(String name, String cpu, String memory, long maxPods, String usedCpu, String usedMemory,
+    static NodeInfo node(String name, String cpu, String memory, long maxPods, String usedCpu, String usedMemory,
                                    int bound) {
-        return new Scheduler.NodeInfo(name, true, false, bound, Map.of(), resources(cpu, memory), maxPods,
+        return new NodeInfo(name, true, false, bound, Map.of(), resources(cpu, memory), maxPods,
                 resources(usedCpu, usedMemory), bound);
     }
 
@@ -93,7 +93,7 @@ class SchedulerTest {
     })
     void aNodeFitsOnlyWhenItsAllocatableHoldsThePodsRequests(String cpu, String memory, String nodeSpec, String chosen,
                                                              String reason) {
-        List<Scheduler.NodeInfo> nodes = new ArrayList<>();
+        List<NodeInfo> nodes = new ArrayList<>();
         for (String n : nodeSpec.trim().split(" ")) {
             String[] f = n.split(":");
             nodes.add(node(f[0], f[1], f[2], Long.parseLong(f[3]), f[4], f[5], Integer.parseInt(f[6])));
@@ -105,7 +105,7 @@ class SchedulerTest {
 
     @org.junit.jupiter.api.Test
     void resourceReasonsJoinTheOthersInOneMessage() {
-        List<Scheduler.NodeInfo> nodes = new ArrayList<>(nodes("a:false:false:0:0 b:true:true:0:0"));
+        List<NodeInfo> nodes = new ArrayList<>(nodes("a:false:false:0:0 b:true:true:0:0"));
         nodes.add(node("c", "1", "1Gi", 110, "0", "0", 0));
         assertEquals("0/3 nodes are available: 1 Insufficient cpu, 1 node(s) were not ready, 1 node(s) were unschedulable.",
                 Scheduler.choose(podRequesting("2", "1Mi"), nodes).reason());
