@@ -42,30 +42,29 @@ final class NodeCommands {
         out.flush();
     }
 
-    @Command(name = "cordon", description = "Mark a node unschedulable: no new pods are placed on it.")
-    static final class Cordon implements Callable<Integer> {
+    /** Cordon and uncordon differ only in the value they set. */
+    abstract static class SetSchedulable implements Callable<Integer> {
         @Mixin ClientOptions client;
         @Parameters(paramLabel = "NODE") String node;
         @Spec CommandSpec spec;
 
+        abstract boolean unschedulable();
+
         @Override
         public Integer call() {
-            setUnschedulable(client.client(), node, true, spec.commandLine().getOut());
+            setUnschedulable(client.client(), node, unschedulable(), spec.commandLine().getOut());
             return 0;
         }
     }
 
-    @Command(name = "uncordon", description = "Mark a node schedulable again.")
-    static final class Uncordon implements Callable<Integer> {
-        @Mixin ClientOptions client;
-        @Parameters(paramLabel = "NODE") String node;
-        @Spec CommandSpec spec;
+    @Command(name = "cordon", description = "Mark a node unschedulable: no new pods are placed on it.")
+    static final class Cordon extends SetSchedulable {
+        @Override boolean unschedulable() { return true; }
+    }
 
-        @Override
-        public Integer call() {
-            setUnschedulable(client.client(), node, false, spec.commandLine().getOut());
-            return 0;
-        }
+    @Command(name = "uncordon", description = "Mark a node schedulable again.")
+    static final class Uncordon extends SetSchedulable {
+        @Override boolean unschedulable() { return false; }
     }
 
     @Command(name = "drain", description = "Cordon a node and evict its pods, so that it can be patched or rebooted.")

@@ -91,6 +91,13 @@ class FeastFlowIT {
     void aKilledServerAdoptsTheRunningAppAndNoOrderIsLost() throws Exception {
         String ordersBefore = await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/orders"), body -> body != null);
         assertTrue(ordersBefore.contains("\"itemId\""), "scenario 4 stored an order: " + ordersBefore);
+        // The last rollout may still be stopping an old pod (rollout status does not wait for
+        // that): the app to adopt is what runs once no pod is terminating.
+        ClusterView cluster = new ClusterView(mo, NS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (var p : cluster.items("pods")) if (p.at("/metadata/deletionTimestamp").isTextual()) return false;
+            return true;
+        });
         List<String> before = Docker.runningWithLabel("mo.namespace=" + NS);
         mo.kill9();
         mo.start();

@@ -67,42 +67,7 @@ class NodeLossIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyNodes().size() == 2);
 
         Path manifests = work.resolve("app.yaml");
-        Files.writeString(manifests, """
-                apiVersion: v1
-                kind: Namespace
-                metadata: {name: %1$s}
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web, namespace: %1$s}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      terminationGracePeriodSeconds: 2
-                      containers:
-                        - name: web
-                          image: mo-example/hello:v1
-                          ports: [{containerPort: 8080}]
-                          readinessProbe:
-                            httpGet: {path: /ready, port: 8080}
-                            periodSeconds: 1
-                ---
-                apiVersion: v1
-                kind: Service
-                metadata: {name: web, namespace: %1$s}
-                spec:
-                  selector: {app: web}
-                  ports: [{port: 80, targetPort: 8080}]
-                ---
-                apiVersion: networking.k8s.io/v1
-                kind: Ingress
-                metadata: {name: web, namespace: %1$s}
-                spec:
-                  defaultBackend: {service: {name: web, port: {number: 80}}}
-                """.formatted(NS));
+        Files.writeString(manifests, HelloWeb.manifests(NS, 2));
         MoProcess.Result applied = mo.mo("apply", "-f", manifests.toString());
         assertEquals(0, applied.exitCode(), applied.toString());
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.readyPodsByNode().equals(Map.of(nodeA, 1, nodeB, 1)));
