@@ -81,7 +81,7 @@ server_pid=$!
 wait_until curl -fs --cacert "$tmp/mo/pki/ca.crt" -o /dev/null "https://127.0.0.1:$api_port/healthz"
 wait_until test -s "$MO_STATE_DIR/token"
 token=$(cat "$MO_STATE_DIR/token")
-api() { curl -fsS --max-time 5 -H "Authorization: Bearer $token" "http://127.0.0.1:$api_port/api/$1"; }
+api() { curl -fsS --max-time 5 --cacert "$tmp/mo/pki/ca.crt" -H "Authorization: Bearer $token" "https://127.0.0.1:$api_port/api/$1"; }
 
 cat >"$tmp/base.yaml" <<YAML
 apiVersion: v1
