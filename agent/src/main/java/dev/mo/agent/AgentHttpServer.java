@@ -3,10 +3,9 @@ package dev.mo.agent;
 import dev.mo.runtime.ContainerInfo;
 import dev.mo.runtime.ContainerRuntime;
 import io.undertow.Handlers;
+import dev.mo.api.TlsPeer;
 import dev.mo.security.NodeIdentity;
 import io.undertow.Undertow;
-import io.undertow.server.RenegotiationRequiredException;
-import io.undertow.server.SSLSessionInfo;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -17,7 +16,6 @@ import org.xnio.SslClientAuthMode;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -124,7 +122,7 @@ public final class AgentHttpServer implements AutoCloseable {
             return false;
         }
         if (tls) {
-            Certificate[] chain = peerCertificates(ex);
+            Certificate[] chain = TlsPeer.certificates(ex);
             if (NodeIdentity.isServer(chain) || nodesToo && NodeIdentity.nodeName(chain).isPresent()) return true;
             text(ex, 403, "forbidden: this endpoint serves " + (nodesToo ? "the mo server and nodes" : "the mo server") + " only");
             return false;
@@ -135,15 +133,6 @@ public final class AgentHttpServer implements AutoCloseable {
             return false;
         }
         return true;
-    }
-
-    private static Certificate[] peerCertificates(HttpServerExchange ex) {
-        SSLSessionInfo ssl = ex.getConnection().getSslSessionInfo();
-        try {
-            return ssl == null ? null : ssl.getPeerCertificates();
-        } catch (SSLPeerUnverifiedException | RenegotiationRequiredException e) {
-            return null;
-        }
     }
 
     private void image(HttpServerExchange ex) throws IOException {

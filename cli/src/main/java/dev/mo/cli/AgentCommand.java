@@ -1,11 +1,7 @@
 package dev.mo.cli;
 
-import dev.mo.agent.AgentConfig;
 import dev.mo.agent.AgentProcess;
 import dev.mo.agent.NodeJoin;
-import dev.mo.agent.NodeTls;
-import dev.mo.api.HttpNodeApi;
-import dev.mo.api.MoClient;
 import dev.mo.security.JoinToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -54,16 +49,8 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String url = ClientOptions.serverUrl(server);
-        AgentConfig plain = node.agentConfig(agentPort, dataDir, null);
-        NodeTls tls = NodeJoin.joinOrLoad(url, this::token, plain.nodeName(), List.of(plain.address()),
-                plain.dataDir().resolve("pki"));
-        AgentConfig config = plain.toBuilder().tls(tls).build();
-        MoClient client = new MoClient(url, "", tls.client());
-        if (!client.healthy()) {
-            throw new MoClient.Unreachable("no mo server answers at " + url, null);
-        }
-        AgentProcess agent = AgentProcess.start(config, new HttpNodeApi(client));
-        spec.commandLine().getErr().println("mo agent " + config.nodeName() + " joined " + url);
+        AgentProcess agent = node.joinAndStart(url, this::token, agentPort, dataDir);
+        spec.commandLine().getErr().println("mo agent " + node.nodeName() + " joined " + url);
         spec.commandLine().getErr().flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,7 +1,12 @@
 package dev.mo.cli;
 
 import dev.mo.agent.AgentConfig;
+import dev.mo.agent.AgentProcess;
+import dev.mo.agent.NodeJoin;
 import dev.mo.agent.NodeTls;
+import dev.mo.api.HttpNodeApi;
+import dev.mo.api.MoClient;
+import dev.mo.security.JoinToken;
 import dev.mo.proxy.ProxyOptions;
 import picocli.CommandLine.Option;
 
@@ -9,7 +14,9 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** How a host runs as a node: the flags {@code mo agent} and {@code mo server} (for its embedded agent) share. */
 public final class NodeOptions {
@@ -43,6 +50,19 @@ public final class NodeOptions {
         if (dockerHost != null && !dockerHost.isBlank()) config.dockerHost(dockerHost);
         if (dataDir != null) config.dataDir(dataDir);
         return config.build();
+    }
+
+    /**
+     * This host's agent, joined to the API at {@code url}: its credentials from {@code dataDir}'s
+     * {@code pki}, or from a join with {@code token} ({@link NodeJoin}); then started, speaking
+     * mutual TLS. {@code mo server}'s embedded agent and {@code mo agent} both start this way.
+     */
+    AgentProcess joinAndStart(String url, Supplier<JoinToken> token, int agentPort, Path dataDir) {
+        AgentConfig plain = agentConfig(agentPort, dataDir, null);
+        NodeTls tls = NodeJoin.joinOrLoad(url, token, plain.nodeName(), List.of(plain.address()), plain.dataDir().resolve("pki"));
+        MoClient client = new MoClient(url, "", tls.client());
+        if (!client.healthy()) throw new MoClient.Unreachable("no mo server answers at " + url, null);
+        return AgentProcess.start(plain.toBuilder().tls(tls).build(), new HttpNodeApi(client));
     }
 
     String nodeName() {

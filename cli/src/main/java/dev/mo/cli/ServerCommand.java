@@ -1,11 +1,6 @@
 package dev.mo.cli;
 
-import dev.mo.agent.AgentConfig;
 import dev.mo.agent.AgentProcess;
-import dev.mo.agent.NodeJoin;
-import dev.mo.agent.NodeTls;
-import dev.mo.api.HttpNodeApi;
-import dev.mo.api.MoClient;
 import dev.mo.controller.NodeLifecycleController;
 import dev.mo.controlplane.ControlPlane;
 import picocli.CommandLine.Command;
@@ -80,11 +75,7 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             if (!noAgent) {
                 // The embedded agent joins like any other: with the join token, over TLS.
-                AgentConfig plain = node.agentConfig(agentPort, dir.resolve("agent"), null);
-                NodeTls tls = NodeJoin.joinOrLoad(url, cp::joinToken, plain.nodeName(), List.of(plain.address()),
-                        plain.dataDir().resolve("pki"));
-                MoClient client = new MoClient(url, "", tls.client());
-                agent = AgentProcess.start(plain.toBuilder().tls(tls).build(), new HttpNodeApi(client));
+                agent = node.joinAndStart(url, cp::joinToken, agentPort, dir.resolve("agent"));
             }
         } catch (RuntimeException e) {
             cp.close();

@@ -16,8 +16,6 @@ import dev.mo.security.JoinToken;
 import dev.mo.security.NodeCredentials;
 import dev.mo.security.NodeIdentity;
 import dev.mo.security.Pem;
-import io.undertow.server.RenegotiationRequiredException;
-import io.undertow.server.SSLSessionInfo;
 import org.xnio.Options;
 import org.xnio.SslClientAuthMode;
 import io.undertow.Undertow;
@@ -32,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,6 +41,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -192,13 +190,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** The node whose certificate the TLS handshake verified, or null. */
     private static Caller nodeCaller(HttpServerExchange ex) {
-        SSLSessionInfo ssl = ex.getConnection().getSslSessionInfo();
-        if (ssl == null) return null;
-        try {
-            return NodeIdentity.nodeName(ssl.getPeerCertificates()).map(Caller::new).orElse(null);
-        } catch (SSLPeerUnverifiedException | RenegotiationRequiredException noCertificate) {
-            return null;
-        }
+        Certificate[] chain = TlsPeer.certificates(ex);
+        return chain == null ? null : NodeIdentity.nodeName(chain).map(Caller::new).orElse(null);
     }
 
     /** Authenticates (401 when {@code authenticate} finds no caller), then runs the handler, turning errors into Status answers. */

@@ -1,12 +1,10 @@
 package dev.mo.examples;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The {@code docker} command, for tests that check or disturb what {@code mo} runs. */
 final class Docker {
@@ -16,12 +14,7 @@ final class Docker {
         List<String> cmd = new ArrayList<>();
         cmd.add("docker");
         cmd.addAll(Arrays.asList(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("docker " + String.join(" ", args) + " failed: " + out);
-        }
-        return out;
+        return Commands.run(cmd, 60);
     }
 
     /** IDs of the running containers with this label (key=value), sorted. */
@@ -42,9 +35,12 @@ final class Docker {
 
     /** Builds the example images (mo-example/hello:v1 and :v2) from the repository's script. */
     static void buildHelloImages() throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("mo.examples", ".")).resolve("hello/build-image.sh");
-        Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IllegalStateException("building the hello images failed: " + out);
+        buildWith("hello/build-image.sh");
+    }
+
+    /** Runs an example's image build script (a path under examples/), as a user would. */
+    static void buildWith(String script) throws IOException, InterruptedException {
+        Path path = Path.of(System.getProperty("mo.examples", ".")).resolve(script);
+        Commands.run(List.of("bash", path.toString()), 1200);
     }
 }

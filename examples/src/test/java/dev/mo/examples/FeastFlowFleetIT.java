@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -48,7 +46,7 @@ class FeastFlowFleetIT {
     @Test
     void feastFlowRunsAcrossThreeHostsWithItsImagesBuiltOnTheFirst() throws Exception {
         Docker.run("volume", "rm", "-f", CLAIM_VOLUME); // left by an earlier, broken run
-        buildImages();
+        Docker.buildWith("feastflow/build-images.sh");
         fleet = Fleet.start("ff");
         MoProcess mo = fleet.mo;
         MoProcess.Result applied = mo.mo("apply", "-f", FEASTFLOW.resolve("devops/kubernetes").toString());
@@ -88,11 +86,5 @@ class FeastFlowFleetIT {
             if (p.at("/metadata/name").asText().startsWith(prefix)) nodes.add(p.at("/spec/nodeName").asText());
         }
         return nodes;
-    }
-
-    static void buildImages() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", FEASTFLOW.resolve("build-images.sh").toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IllegalStateException("build-images.sh failed: " + out);
     }
 }

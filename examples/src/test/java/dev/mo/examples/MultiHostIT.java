@@ -120,7 +120,7 @@ class MultiHostIT {
         String lost = cluster.podsOn("fleet-h3").get(0);
         try (Load load = new Load(ingress, 40_000, Duration.ofSeconds(180)).start()) {
             Thread.sleep(1000);
-            TestHosts.run(List.of("ip", "link", "set", "veth-mo-h3", "down"), 10);
+            Commands.run(List.of("ip", "link", "set", "veth-mo-h3", "down"), 10);
             await().atMost(Duration.ofSeconds(40)).until(() -> !cluster.readyNodes().contains("fleet-h3"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 Map<String, Integer> ready = cluster.readyPodsByNode();
@@ -136,7 +136,7 @@ class MultiHostIT {
         assertTrue(cluster.podDeleting(lost), "the lost host's pod is Terminating until its host is heard again");
 
         // h3 comes back: Ready again, it stops the pod that was replaced, and runs nothing stale.
-        TestHosts.run(List.of("ip", "link", "set", "veth-mo-h3", "up"), 10);
+        Commands.run(List.of("ip", "link", "set", "veth-mo-h3", "up"), 10);
         TestHosts.Host h3 = fleet.hosts.hosts.get(1);
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyNodes().contains("fleet-h3"));
         await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.podNames().contains(lost));

@@ -1,12 +1,10 @@
 package dev.mo.examples;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Extra Docker hosts on this machine for end-to-end tests, made and removed by
@@ -32,7 +30,7 @@ final class TestHosts implements AutoCloseable {
         String docker(String... args) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(List.of("docker", "-H", dockerHost));
             cmd.addAll(Arrays.asList(args));
-            return run(cmd, 120);
+            return Commands.run(cmd, 120);
         }
     }
 
@@ -44,7 +42,7 @@ final class TestHosts implements AutoCloseable {
 
     /** Makes {@code count} extra hosts (removing what an earlier run left first). */
     static TestHosts up(int count) throws IOException, InterruptedException {
-        String listing = run(List.of("bash", SCRIPT.toString(), "up", Integer.toString(count)), 120);
+        String listing = Commands.run(List.of("bash", SCRIPT.toString(), "up", Integer.toString(count)), 120);
         List<Host> hosts = new ArrayList<>();
         for (String line : listing.split("\n")) {
             String[] f = line.trim().split(" ");
@@ -57,16 +55,6 @@ final class TestHosts implements AutoCloseable {
     /** Stops the hosts' engines and removes the hosts, the bridge and the firewall rule. */
     @Override
     public void close() throws IOException, InterruptedException {
-        run(List.of("bash", SCRIPT.toString(), "down"), 120);
-    }
-
-    static String run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out;
+        Commands.run(List.of("bash", SCRIPT.toString(), "down"), 120);
     }
 }
