@@ -47,11 +47,6 @@ public final class MoClient {
     private final String token;
     private final SSLSocketFactory tls;
 
-    /** A client with the JVM's default trust (for an https server whose certificate a public CA signed). */
-    public MoClient(String serverUrl, String token) {
-        this(serverUrl, token, null);
-    }
-
     /**
      * @param token the user's token, or empty for a node, which proves itself with the client
      *              certificate in {@code tls} instead
