@@ -2,11 +2,15 @@ package dev.mo.proxy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
-/** One request's walk over its route's backends, starting at its round-robin turn. */
+/**
+ * One request's walk over its route's backends, starting at its round-robin turn. Backends
+ * found unreachable a moment ago come last: tried only when every other one has failed.
+ */
 final class Attempt {
     final Route route;
-    private final int start;
+    private final List<String> order;
     private int next;
     final List<String> tried = new ArrayList<>();
     String backend;
@@ -15,9 +19,17 @@ final class Attempt {
     /** Retrying {@link #backend} on a new connection after a pooled one failed. */
     boolean fresh;
 
-    Attempt(Route route, int start) {
+    Attempt(Route route, int start, Predicate<String> unreachable) {
         this.route = route;
-        this.start = start;
+        List<String> all = route.backends();
+        List<String> order = new ArrayList<>(all.size());
+        List<String> last = new ArrayList<>(0);
+        for (int i = 0; i < all.size(); i++) {
+            String backend = all.get((start + i) % all.size());
+            (unreachable.test(backend) ? last : order).add(backend);
+        }
+        order.addAll(last);
+        this.order = order;
     }
 
     /** Moves to the next backend to try (or retries a failed pooled connection fresh); false when none is left. */
@@ -27,9 +39,8 @@ final class Attempt {
             fresh = true;
             return true;
         }
-        List<String> all = route.backends();
-        if (next >= all.size()) return false;
-        backend = all.get((start + next++) % all.size());
+        if (next >= order.size()) return false;
+        backend = order.get(next++);
         fresh = false;
         tried.add(backend);
         return true;

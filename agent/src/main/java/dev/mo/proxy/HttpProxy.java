@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <li>{@link ProxiedExchange}: one client connection and the request it is on, from its head to
  *     the last byte of the response;</li>
  * <li>{@link Attempt}: which backend a request tries next;</li>
+ * <li>{@link BackendCheck}: whether a backend that keeps a request waiting still takes connections;</li>
  * <li>{@link HttpHead} and {@link MessageBody}: where a message's head and body end (pure code).</li>
  * </ul>
  */
@@ -38,6 +39,13 @@ public final class HttpProxy implements AutoCloseable {
     /** Round-robin position per Service port; kept across table updates so they do not reset it. */
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
     private volatile Set<String> liveBackends = Set.of();
+    /**
+     * Backends that recently failed a connect by timeout or a {@link BackendCheck}, with the
+     * {@link System#nanoTime} until which requests try them last (nginx's fail_timeout is 10 s
+     * too). Until their node is declared NotReady, the Endpoints still list a lost host's pods.
+     */
+    private final Map<String, Long> unreachableUntil = new ConcurrentHashMap<>();
+    private static final long UNREACHABLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private final ServerSocketChannel listener;
     private final int port;
     private final List<ProxyLoop> loops = new ArrayList<>();
@@ -101,6 +109,19 @@ public final class HttpProxy implements AutoCloseable {
     int nextTurn(Route route) {
         int turn = roundRobin.computeIfAbsent(route.serviceKey(), k -> new AtomicInteger()).getAndIncrement();
         return Math.floorMod(turn, route.backends().size());
+    }
+
+    void markUnreachable(String backend) {
+        unreachableUntil.put(backend, System.nanoTime() + UNREACHABLE_NANOS);
+    }
+
+    boolean isUnreachable(String backend) {
+        if (unreachableUntil.isEmpty()) return false;
+        Long until = unreachableUntil.get(backend);
+        if (until == null) return false;
+        if (System.nanoTime() - until < 0) return true;
+        unreachableUntil.remove(backend, until);
+        return false;
     }
 
     boolean isLive(String backend) {

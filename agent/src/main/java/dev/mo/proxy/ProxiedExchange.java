@@ -27,6 +27,11 @@ import java.nio.charset.StandardCharsets;
  *     body. A failed pooled connection is first retried on a fresh one to the same backend:
  *     that is how a backend that closed an idle keep-alive looks, and with one backend it is
  *     the only way not to fail the request.</li>
+ * <li>A backend that has sent no response byte for a second gets a {@link BackendCheck}, and
+ *     another every second after: a new connection to it that fails means its host is gone
+ *     (dead or cut off, and not yet out of the Endpoints), so the request is handled as if its
+ *     connection had failed. A backend that fails a check or a connect by timeout is tried
+ *     last for a while. A slow backend passes its checks and keeps its request.</li>
  * <li>No backend left: 502 naming the ones tried. No response head within the response
  *     timeout: 504, not retried. A response that has started is never cut by a timeout.</li>
  * </ul>
@@ -35,6 +40,8 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     private static final Logger log = LoggerFactory.getLogger(ProxiedExchange.class);
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    /** A request whose backend has sent nothing for this long gets a {@link BackendCheck}. */
+    private static final long CHECK_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private enum Phase {
         /** Waiting for (the rest of) a request head. */
@@ -80,6 +87,9 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     private Attempt attempt;
     private UpstreamConnection up;
     private long responseDeadline;
+    /** When the backend, if it has still not answered, gets its next check. */
+    private long checkAt;
+    private BackendCheck check;
     private boolean timedOut;
     private boolean responseStarted;
     private MessageBody responseBody;
@@ -215,7 +225,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
             return;
         }
         upstreamHead = upstreamHead(request, host);
-        attempt = new Attempt(route, loop.proxy.nextTurn(route));
+        attempt = new Attempt(route, loop.proxy.nextTurn(route), loop.proxy::isUnreachable);
         phase = Phase.FORWARD;
         responseDeadline = System.nanoTime() + options.responseTimeout().toNanos();
         connectNext();
@@ -264,6 +274,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     }
 
     private void attach(UpstreamConnection c, boolean reused) {
+        cancelCheck();
         up = c;
         c.exchange = this;
         attempt.reused = reused;
@@ -275,7 +286,31 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         if (c != up) return;
         if (c.out.remaining() < upstreamHead.length) c.out = grow(c.out, upstreamHead.length + ProxyLoop.BUFFER_BYTES);
         c.out.put(upstreamHead);
+        checkAt = System.nanoTime() + CHECK_AFTER_NANOS;
         advance();
+    }
+
+    /** The answer of the check that {@link #checkTimers} started on the current backend. */
+    void checked(BackendCheck c, boolean reachable) {
+        if (c != check) return;
+        check = null;
+        if (up == null || !up.backend.equals(c.backend) || phase != Phase.FORWARD || responseStarted) return;
+        if (reachable) {
+            checkAt = System.nanoTime() + CHECK_AFTER_NANOS; // slow, not gone: it keeps the request
+            return;
+        }
+        log.info("backend {} ({}) takes no new connection: its host looks gone; giving up the request waiting on it",
+                c.backend, route.serviceKey());
+        loop.proxy.markUnreachable(c.backend);
+        attempt.reused = false; // not a stale keep-alive: trying the same backend again would not help
+        upstreamFailed(up);
+    }
+
+    private void cancelCheck() {
+        if (check != null) {
+            check.cancel();
+            check = null;
+        }
     }
 
     /**
@@ -349,7 +384,17 @@ final class ProxiedExchange implements ProxyLoop.Handler {
             advance();
         } else if (up != null && up.connecting && now - up.connectDeadline >= 0) {
             log.debug("connect to {} timed out", up.backend);
+            loop.proxy.markUnreachable(up.backend);
             upstreamFailed(up);
+        } else if (check != null) {
+            check.expireIfOverdue(now);
+        } else if (up != null && !up.connecting && now - checkAt >= 0) {
+            checkAt = now + CHECK_AFTER_NANOS; // the next one, should this one find it reachable
+            try {
+                check = BackendCheck.start(loop, up.backend, this);
+            } catch (IOException e) {
+                log.debug("cannot check backend {}: {}", up.backend, e.toString());
+            }
         }
     }
 
@@ -494,6 +539,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     }
 
     private void endExchange() {
+        cancelCheck();
         headDeadline = System.nanoTime() + loop.proxy.options.clientTimeout().toNanos();
         method = null;
         route = null;
@@ -613,6 +659,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         if (phase == Phase.CLOSED) return;
         phase = Phase.CLOSED;
         loop.exchanges.remove(this);
+        cancelCheck();
         if (up != null) {
             up.close();
             up = null;

@@ -42,12 +42,10 @@ final class UpstreamConnection implements ProxyLoop.Handler {
 
     /** Starts connecting to {@code backend} ({@code ip:port}); on loopback it is often done at once. */
     static UpstreamConnection open(ProxyLoop loop, String backend, ProxiedExchange exchange) throws IOException {
-        int colon = backend.lastIndexOf(':');
-        InetSocketAddress address = new InetSocketAddress(backend.substring(0, colon), Integer.parseInt(backend.substring(colon + 1)));
         SocketChannel channel = SocketChannel.open();
         try {
             HttpProxy.configure(channel);
-            boolean connected = channel.connect(address);
+            boolean connected = channel.connect(address(backend));
             UpstreamConnection c = new UpstreamConnection(loop, backend, channel, connected);
             c.exchange = exchange;
             c.connectDeadline = System.nanoTime() + loop.proxy.options.connectTimeout().toNanos();
@@ -56,6 +54,12 @@ final class UpstreamConnection implements ProxyLoop.Handler {
             ProxyLoop.closeQuietly(channel);
             throw e;
         }
+    }
+
+    /** {@code ip:port} as a socket address. */
+    static InetSocketAddress address(String backend) {
+        int colon = backend.lastIndexOf(':');
+        return new InetSocketAddress(backend.substring(0, colon), Integer.parseInt(backend.substring(colon + 1)));
     }
 
     @Override

@@ -30,6 +30,13 @@
  *     that fails is retried once on a fresh connection to the same backend first: that is how
  *     a backend that closed an idle keep-alive looks, and with a single backend it is the only
  *     way not to fail the request.</li>
+ * <li>A lost host. Until its node is NotReady, the Endpoints still list a dead or cut-off
+ *     host's pods, and a request sent there on an open connection would wait out the response
+ *     timeout. So a backend that has sent no response byte for a second gets a
+ *     {@link dev.mo.proxy.BackendCheck} (a new TCP connection, nothing sent): a slow backend
+ *     takes it at once and keeps the request; one that does not is treated as a failed
+ *     connection, and the GET goes to another backend. Backends that failed a check or a
+ *     connect by timeout are tried last for 10 s.</li>
  * <li>No queueing for connections: a request with no idle connection opens one, and up to
  *     {@link dev.mo.proxy.ProxyOptions#maxIdlePerBackend} are kept per backend and I/O thread.</li>
  * <li>Clear errors: no route is a 404 naming host and path, a route without ready endpoints a

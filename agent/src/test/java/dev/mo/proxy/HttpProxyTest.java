@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static dev.mo.proxy.Objects.endpoints;
@@ -145,6 +146,35 @@ class HttpProxyTest {
         RawHttp.Response second = RawHttp.send(p.port(), "POST", "shop.example.com", "/x", "hi".getBytes());
         assertEquals(List.of(200, 502).stream().sorted().toList(),
                 List.of(first.status(), second.status()).stream().sorted().toList());
+    }
+
+    @Test
+    void getWaitingOnABackendWhoseHostIsGoneIsRetriedOnAnother() throws Exception {
+        VanishingUpstream gone = closing(new VanishingUpstream());
+        Upstream good = closing(new Upstream("good"));
+        HttpProxy p = proxy(table(gone.backend(), good.backend()),
+                ProxyOptions.defaults().withConnectTimeout(Duration.ofSeconds(1)).withResponseTimeout(Duration.ofSeconds(30)));
+        for (int i = 0; i < 4; i++) {
+            long start = System.nanoTime();
+            RawHttp.Response r = get(p, "/x");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(200, r.status(), r.body());
+            assertEquals("good", r.body());
+            assertTrue(millis < 8_000, "answered long before the 30 s response timeout: " + millis + " ms");
+        }
+        assertEquals(1, gone.requests.get(), "the vanished backend got one request (and answered none)");
+        assertEquals(4, good.hits.get());
+    }
+
+    @Test
+    void aSlowBackendPassesItsChecksAndKeepsItsRequest() throws Exception {
+        SlowUpstream slow = closing(new SlowUpstream(2_500));
+        HttpProxy p = proxy(table(slow.backend()));
+        RawHttp.Response r = get(p, "/x");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("slow", r.body());
+        assertEquals(1, slow.requests.get(), "not sent again");
+        assertTrue(slow.connections.get() >= 2, "checked while it was slow: " + slow.connections.get() + " connections");
     }
 
     @Test
@@ -339,6 +369,86 @@ class HttpProxyTest {
         public void close() throws IOException {
             socket.close();
             for (Socket s : accepted) s.close();
+        }
+    }
+
+    /**
+     * A backend whose host goes away while it holds a request: it takes one connection and
+     * reads the request, then answers nothing more, and new connections are refused.
+     */
+    static final class VanishingUpstream implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket();
+        final AtomicInteger requests = new AtomicInteger();
+        private volatile Socket held;
+
+        VanishingUpstream() throws IOException {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread t = new Thread(() -> {
+                try {
+                    held = socket.accept();
+                    if (held.getInputStream().read(new byte[4096]) > 0) requests.incrementAndGet();
+                    socket.close();
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String backend() {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            if (held != null) held.close();
+        }
+    }
+
+    /** Answers each request after a delay; counts connections (checks among them) and requests. */
+    static final class SlowUpstream implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket();
+        final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger requests = new AtomicInteger();
+
+        SlowUpstream(long delayMillis) throws IOException {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread t = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        connections.incrementAndGet();
+                        Thread served = new Thread(() -> {
+                            try (s) {
+                                if (s.getInputStream().read(new byte[4096]) <= 0) return; // a check: nothing sent
+                                requests.incrementAndGet();
+                                Thread.sleep(delayMillis);
+                                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow"
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            } catch (IOException | InterruptedException e) {
+                                // the proxy went away
+                            }
+                        });
+                        served.setDaemon(true);
+                        served.start();
+                    } catch (IOException e) {
+                        // closed
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String backend() {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 }
