@@ -87,6 +87,9 @@ load_stop() {
   if [ "$failed" -gt 0 ]; then
     cat "$load_dir"/codes.* | sort | uniq -c | sed 's/^/    status /'
     rm -rf "$load_dir"
+    # What the backends went through (probe failures, restarts), to tell why they were not served.
+    run mo get pods -n $NS -l component=backend -o wide || true
+    run mo get events -n $NS || true
     fail "$failed requests failed"
   fi
   [ "$total" -gt 0 ] || fail "the load sent no request"
