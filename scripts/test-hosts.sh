@@ -10,6 +10,8 @@
 #   scripts/test-hosts.sh list        one line per host: NAME ADDRESS DOCKER_HOST NETNS
 #   scripts/test-hosts.sh exec NAME CMD...   runs CMD in the host's network namespace
 #                                     (with DOCKER_HOST set to its engine)
+#   scripts/test-hosts.sh docker ADDRESS ARGS...   `docker ARGS` on the engine of the host with that
+#                                     address (10.213.0.1: this machine's own engine)
 #
 # `up` first removes what an earlier run left, so a failed test never leaves a second one
 # half made. `down` leaves the main engine and the machine's network as they were. Root only.
@@ -115,10 +117,19 @@ run_in() {
   DOCKER_HOST="unix://$RUN/$name/docker.sock" exec nsenter --net="/var/run/netns/$(netns_of "$name")" "$@"
 }
 
+docker_at() {
+  local address=$1; shift
+  [ "$address" = "$PREFIX.1" ] && exec docker "$@"
+  local name=h${address#"$PREFIX".}
+  [ -S "$RUN/$name/docker.sock" ] || die "no test host has the address '$address' (see: $0 list)"
+  exec docker -H "unix://$RUN/$name/docker.sock" "$@"
+}
+
 case "${1:-}" in
   up) up "${2:-2}" ;;
   down) down; say "removed" ;;
   list) list ;;
   exec) [ $# -ge 3 ] || die "usage: $0 exec NAME CMD..."; shift; run_in "$@" ;;
-  *) die "usage: $0 up [N] | down | list | exec NAME CMD..." ;;
+  docker) [ $# -ge 3 ] || die "usage: $0 docker ADDRESS ARGS..."; shift; docker_at "$@" ;;
+  *) die "usage: $0 up [N] | down | list | exec NAME CMD... | docker ADDRESS ARGS..." ;;
 esac

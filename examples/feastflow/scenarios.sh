@@ -11,7 +11,11 @@
 #   5. A configuration change         -> ConfigMap edited, rollout restart; no request fails
 #
 # Settings (environment): MO_SERVER / MO_STATE_DIR as for any mo command;
-# INGRESS (default http://127.0.0.1:8080) is where the Ingress proxy listens.
+# INGRESS (default http://127.0.0.1:8080) is where the Ingress proxy listens;
+# DOCKER_AT is how to run `docker` on a node, {address} standing for the node's address
+# (default `docker`: the local engine, for mo on one host). On a fleet:
+# DOCKER_AT='docker -H ssh://root@{address}'; on this machine's test hosts:
+# DOCKER_AT='scripts/test-hosts.sh docker {address}'.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,9 +23,17 @@ INGRESS="${INGRESS:-http://127.0.0.1:8080}"
 INGRESS="${INGRESS%/}"
 NS=feastflow
 LOAD_WORKERS="${LOAD_WORKERS:-3}"
+DOCKER_AT="${DOCKER_AT:-docker}"
 LOAD_MAX_SECONDS=600   # a load loop stops by itself after this, whatever happens to the script
 
 mo() { bin/mo "$@"; }
+# Sets the array node_docker to the command that runs docker on the engine of node $1.
+docker_of_node() {
+  local address
+  address=$(mo get node "$1" -o wide | awk 'NR==2 {print $6}')
+  [ -n "$address" ] || fail "node $1 has no address"
+  read -r -a node_docker <<<"${DOCKER_AT//\{address\}/$address}"
+}
 
 # --- narration --------------------------------------------------------------------
 scenario() { printf '\n======== %s ========\n' "$*"; }
@@ -124,14 +136,16 @@ ok "the frontend page is served at $INGRESS/"
 
 scenario "1. A backend pod crashes"
 victim=$(backend_pods | head -1)
-container=$(docker ps -q --filter "label=mo.namespace=$NS" --filter "label=mo.pod=$victim" --filter label=mo.container=backend)
+victim_node=$(mo get pod "$victim" -n $NS -o json | json_field nodeName)
+docker_of_node "$victim_node"
+container=$("${node_docker[@]}" ps -q --filter "label=mo.namespace=$NS" --filter "label=mo.pod=$victim" --filter label=mo.container=backend)
 [ -n "$container" ] || fail "no container found for pod $victim"
 before=$(restarts_of "$victim")
 restarted() { [ "$(restarts_of "$victim")" -gt "$before" ]; }
 load_start /api/menu
 sleep 2
-say "the backend's container in pod $victim dies (docker kill, as a crash would)"
-run docker kill "$container"
+say "the backend's container in pod $victim dies on node $victim_node (docker kill, as a crash would)"
+run "${node_docker[@]}" kill "$container"
 wait_for "mo restarted it (RESTARTS went up)" 60 restarted
 wait_for "every backend replica is ready again" 90 all_ready deployment/feastflow-backend
 sleep 2

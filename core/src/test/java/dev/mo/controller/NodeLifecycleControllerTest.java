@@ -128,6 +128,35 @@ class NodeLifecycleControllerTest {
     }
 
     @Test
+    void aStatefulSetPodOfALostNodeIsNotStartedTwice() throws InterruptedException {
+        await().until(() -> cp.objects().list(Kind.NODE, null, LabelSelector.EVERYTHING).size() == 2);
+        cp.objects().apply(List.of(Json.parse("""
+                {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db","namespace":"default"},
+                 "spec":{"replicas":2,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},
+                  "template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"web","image":"db:1"}]}}}}""")), false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> podsOn("n1").size() == 1 && podsOn("n2").size() == 1
+                && pods().stream().allMatch(Pods::isReady));
+        String lost = Meta.name(podsOn("n2").get(0));
+
+        n2Alive.set(false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> Meta.deleting(cp.objects().require(Kind.POD, "default", lost)));
+        // Its agent cannot confirm the container stopped, so the pod stays Terminating, and the
+        // set makes no second pod of that identity: the old one may still run on the lost host.
+        Thread.sleep(3000);
+        ObjectNode stuck = cp.objects().require(Kind.POD, "default", lost);
+        assertTrue(Meta.deleting(stuck), "still Terminating");
+        assertEquals("n2", Pods.nodeName(stuck));
+        assertEquals(2, pods().size(), "no replacement beside it");
+
+        // Once the node is deleted (the host is gone for good), the pod goes and the set makes it again.
+        cp.objects().delete(Kind.NODE, null, "n2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            ObjectNode again = cp.objects().get(Kind.POD, "default", lost).orElse(null);
+            return again != null && !Meta.deleting(again) && "n1".equals(Pods.nodeName(again)) && Pods.isReady(again);
+        });
+    }
+
+    @Test
     void aStaleHeartbeatFoundAtStartGetsAFullGracePeriod() throws InterruptedException {
         // As after a server restart: the stored heartbeat is ten minutes old, the agent may be fine.
         cp.nodes().heartbeat(Json.parse("""

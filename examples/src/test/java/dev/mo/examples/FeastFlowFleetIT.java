@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
@@ -21,10 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * agents from it. The frontend's and the backend's replicas land on more than one host; the
  * Ingress of every host serves the page and {@code /api/menu} (rows from PostgreSQL, wherever
  * it runs); and {@code mo logs} reaches a pod on another host (the server calls that host's
- * agent over mutual TLS).
- *
- * <p>Not here yet: the seed's five scenarios across hosts ({@code scenarios.sh} kills a
- * container with the local {@code docker}).
+ * agent over mutual TLS). Then the seed's five scenarios run across the hosts, by the script a
+ * user runs ({@link FeastFlowScenarios}), with the load sent through the second host's Ingress
+ * and the crashed container killed on whichever host runs it ({@code DOCKER_AT}).
  */
 class FeastFlowFleetIT {
     static final Path FEASTFLOW = Path.of(System.getProperty("mo.examples", ".")).toAbsolutePath().resolve("feastflow");
@@ -78,6 +78,11 @@ class FeastFlowFleetIT {
         MoProcess.Result logs = mo.mo("logs", remote, "-n", NS);
         assertEquals(0, logs.exitCode(), logs.toString());
         assertTrue(!logs.out().isBlank(), "the remote pod's log: " + logs);
+
+        TestHosts.Host h2 = fleet.hosts.hosts.get(0);
+        String out = FeastFlowScenarios.runAndCheck(mo, fleet.ingress(h2.address()), mo.stateDir.getParent(),
+                Map.of("DOCKER_AT", "bash " + TestHosts.SCRIPT + " docker {address}"));
+        assertTrue(out.contains("dies on node " + fleet.prefix + "-h"), out);
     }
 
     static Set<String> nodesOf(ClusterView cluster, String prefix) throws Exception {

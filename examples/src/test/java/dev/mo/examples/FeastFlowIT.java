@@ -17,9 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
@@ -49,7 +47,7 @@ class FeastFlowIT {
     void startFeastFlow() throws Exception {
         work = Files.createTempDirectory("mo-feastflow");
         Docker.run("volume", "rm", "-f", CLAIM_VOLUME); // a database left by an earlier, broken run
-        script(List.of(FEASTFLOW.resolve("build-images.sh").toString()), work.resolve("build-images.log"), 20);
+        Docker.buildWith("feastflow/build-images.sh");
 
         int ingressPort = MoProcess.freePort();
         ingress = "http://127.0.0.1:" + ingressPort;
@@ -66,24 +64,7 @@ class FeastFlowIT {
     @Test
     @Order(1)
     void theSeedsFiveScenariosBehaveAsPromised() throws Exception {
-        Path log = work.resolve("scenarios.log");
-        int exit = script(List.of(FEASTFLOW.resolve("scenarios.sh").toString()), log, 25);
-        String out = Files.readString(log);
-        assertEquals(0, exit, "scenarios.sh failed:\n" + out);
-        assertTrue(out.contains("All five scenarios behaved as promised"), out);
-
-        // The script's own evidence: every load phase counted its requests and none failed
-        // (crash, manual scale, autoscale, v2, undo, config change).
-        Matcher load = Pattern.compile("load: (\\d+) requests, (\\d+) failed").matcher(out);
-        int phases = 0;
-        while (load.find()) {
-            phases++;
-            assertTrue(Integer.parseInt(load.group(1)) > 0, load.group());
-            assertEquals("0", load.group(2), load.group());
-        }
-        assertEquals(6, phases, out);
-        assertTrue(out.contains("every answer comes from v2"), out);
-        assertTrue(out.contains("is still there"), out);
+        FeastFlowScenarios.runAndCheck(mo, ingress, work, Map.of());
     }
 
     @Test
@@ -134,20 +115,4 @@ class FeastFlowIT {
         }
     }
 
-    /** Runs a script of the example as a user would (output to LOG, echoed here), with this test's server. */
-    int script(List<String> command, Path log, int minutes) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        if (mo != null) {
-            pb.environment().put("MO_SERVER", mo.url());
-            pb.environment().put("MO_STATE_DIR", mo.stateDir.toString());
-            pb.environment().put("INGRESS", ingress);
-        }
-        Process p = pb.start();
-        boolean finished = p.waitFor(minutes, TimeUnit.MINUTES);
-        if (!finished) p.destroyForcibly().waitFor();
-        System.out.println(Files.readString(log));
-        if (!finished) fail(command + " did not finish in " + minutes + " minutes");
-        if (mo == null && p.exitValue() != 0) fail(command + " failed");
-        return p.exitValue();
-    }
 }
