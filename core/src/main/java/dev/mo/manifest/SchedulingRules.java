@@ -2,11 +2,13 @@ package dev.mo.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the API server checks in the parts of a pod spec the scheduler reads:
- * {@code nodeSelector}, {@code tolerations} and {@code affinity}.
+ * {@code nodeSelector}, {@code tolerations}, {@code affinity} and {@code topologySpreadConstraints}.
  */
 final class SchedulingRules {
     private SchedulingRules() {}
@@ -18,6 +20,7 @@ final class SchedulingRules {
         nodeAffinity(Nodes.object(affinity, "nodeAffinity"), path + ".affinity.nodeAffinity", p);
         podAffinity(Nodes.object(affinity, "podAffinity"), path + ".affinity.podAffinity", p);
         podAffinity(Nodes.object(affinity, "podAntiAffinity"), path + ".affinity.podAntiAffinity", p);
+        topologySpreadConstraints(spec, path + ".topologySpreadConstraints", p);
     }
 
     private static void tolerations(JsonNode spec, String path, Problems p) {
@@ -90,6 +93,69 @@ final class SchedulingRules {
             JsonNode term = Nodes.object(preferred.get(i), termField);
             if (term == null) p.required(at + "." + termField);
             else checkTerm.check(term, at + "." + termField, p);
+        }
+    }
+
+    /**
+     * Each constraint: maxSkew above 0, a topologyKey, whenUnsatisfiable DoNotSchedule or
+     * ScheduleAnyway, each (topologyKey, whenUnsatisfiable) pair once (a second one would say
+     * the same thing again, or contradict it), minDomains above 0 and only for DoNotSchedule (a
+     * score has no minimum to lower), the node inclusion policies Honor or Ignore, a valid
+     * labelSelector, and matchLabelKeys only beside one, naming none of its keys.
+     */
+    private static void topologySpreadConstraints(JsonNode spec, String path, Problems p) {
+        List<JsonNode> constraints = Nodes.items(spec, "topologySpreadConstraints");
+        Set<String> pairs = new HashSet<>();
+        for (int i = 0; i < constraints.size(); i++) {
+            JsonNode c = constraints.get(i);
+            String at = FieldLines.item(path, i);
+            if (!Nodes.has(c, "maxSkew")) p.required(at + ".maxSkew");
+            else greaterThanZero(at + ".maxSkew", Nodes.integer(c, "maxSkew"), p);
+            String key = p.requiredText(c, "topologyKey", at + ".topologyKey");
+            String when = p.requiredText(c, "whenUnsatisfiable", at + ".whenUnsatisfiable");
+            p.oneOf(at + ".whenUnsatisfiable", when, "DoNotSchedule", "ScheduleAnyway");
+            if (key != null && when != null && !pairs.add(key + "\n" + when)) {
+                p.error(at + ".topologyKey", "duplicate {topologyKey, whenUnsatisfiable} pair {" + key + ", " + when + "}");
+            }
+            if (Nodes.has(c, "minDomains")) {
+                greaterThanZero(at + ".minDomains", Nodes.integer(c, "minDomains"), p);
+                if (when != null && !when.equals("DoNotSchedule")) {
+                    p.error(at + ".minDomains", "can only be set when whenUnsatisfiable is DoNotSchedule, got " + when);
+                }
+            }
+            p.oneOf(at + ".nodeAffinityPolicy", Nodes.text(c, "nodeAffinityPolicy"), "Honor", "Ignore");
+            p.oneOf(at + ".nodeTaintsPolicy", Nodes.text(c, "nodeTaintsPolicy"), "Honor", "Ignore");
+            JsonNode selector = Nodes.object(c, "labelSelector");
+            if (selector != null) Selectors.check(selector, at + ".labelSelector", p);
+            matchLabelKeys(Nodes.items(c, "matchLabelKeys"), selector, at + ".matchLabelKeys", p);
+        }
+    }
+
+    private static void greaterThanZero(String path, Long value, Problems p) {
+        if (value != null && value < 1) p.error(path, "must be greater than 0, got " + value);
+    }
+
+    /** Keys whose values the pod's own labels add to the selector: label keys, not already in it, and a selector to add to. */
+    private static void matchLabelKeys(List<JsonNode> keys, JsonNode selector, String path, Problems p) {
+        if (keys.isEmpty()) return;
+        if (selector == null) {
+            p.error(path, "must not be set when labelSelector is not set");
+            return;
+        }
+        Set<String> selectorKeys = new HashSet<>();
+        JsonNode matchLabels = Nodes.object(selector, "matchLabels");
+        if (matchLabels != null) matchLabels.fieldNames().forEachRemaining(selectorKeys::add);
+        for (JsonNode e : Nodes.items(selector, "matchExpressions")) {
+            String key = Nodes.text(e, "key");
+            if (key != null) selectorKeys.add(key);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            if (!keys.get(i).isTextual()) continue;
+            String key = keys.get(i).asText();
+            p.name(FieldLines.item(path, i), Names.qualifiedName(key));
+            if (selectorKeys.contains(key)) {
+                p.error(FieldLines.item(path, i), "\"" + key + "\" exists in both matchLabelKeys and labelSelector");
+            }
         }
     }
 

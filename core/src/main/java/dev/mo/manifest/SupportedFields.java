@@ -58,8 +58,10 @@ public final class SupportedFields {
             "volumes[].secret.secretName", "volumes[].secret.items", "volumes[].secret.defaultMode", "volumes[].secret.optional",
             "volumes[].persistentVolumeClaim.claimName", "volumes[].persistentVolumeClaim.readOnly",
             // the scheduler (a pod with a nodeName is bound already); namespaceSelector, matchLabelKeys and
-            // mismatchLabelKeys of pod affinity terms are not acted on, nor is topologySpreadConstraints
-            "nodeName", "nodeSelector", "tolerations", "affinity.nodeAffinity"), podAffinityFields()));
+            // mismatchLabelKeys of pod affinity terms are not acted on; every field of a topology spread
+            // constraint is (TopologySpreadRule)
+            "nodeName", "nodeSelector", "tolerations", "affinity.nodeAffinity", "topologySpreadConstraints"),
+            podAffinityFields()));
 
     private static final Map<Kind, Set<String>> ACTED_ON = new EnumMap<>(Kind.class);
 

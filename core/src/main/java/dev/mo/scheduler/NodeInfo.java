@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * What the scheduler knows about one node when it places a pod: its state, its labels and
  * taints, its pods (active ones, per owner, for spreading; every pod bound and not finished,
- * for pod affinity), what it can give ({@code status.allocatable}) and what the pods bound to
+ * for pod affinity and topology spread), what it can give ({@code status.allocatable}) and what the pods bound to
  * it and not finished already requested.
  */
 public record NodeInfo(String name, boolean ready, boolean unschedulable, int pods, Map<String, Integer> podsPerOwner,

@@ -58,10 +58,14 @@ public final class Scheduler implements Controller {
      * cordoned, the pod tolerates its NoSchedule and NoExecute taints (a node not Ready carries
      * one), matches its nodeSelector and required node affinity, has room (fewer pods than its
      * allocatable {@code pods}, and the cpu and memory requests of its pods plus this pod's within
-     * its allocatable), and keeps the pod's required pod (anti-)affinity and that of the pods
-     * already there. Score: fewest pods of the same owner (spreads replicas, so one node going
-     * down costs one replica), then the soft preferences ({@link #preferences}), then fewest pods
-     * in all, then name (so the result is the same every time).
+     * its allocatable), keeps the pod's DoNotSchedule topology spread constraints, and keeps its
+     * required pod (anti-)affinity and that of the pods already there. Score: fewest pods of the
+     * same owner (spreads replicas, so one node going down costs one replica), then the soft
+     * preferences ({@link #preferences}), then fewest pods in all, then name (so the result is
+     * the same every time). A pod with topology spread constraints of its own is spread by them
+     * instead, as Kubernetes then drops its default spreading: the soft preferences (which hold
+     * its ScheduleAnyway constraints) come first, and fewest pods of the same owner only breaks
+     * their ties.
      */
     public static Decision choose(ObjectNode pod, List<NodeInfo> nodes) { return choose(pod, nodes, null); }
 
@@ -73,18 +77,21 @@ public final class Scheduler implements Controller {
         if (nodes.isEmpty()) return new Decision(Optional.empty(), "0/0 nodes are available: no nodes registered.");
         String owner = ObjectService.controllerUid(pod);
         PodAffinityRule podAffinity = PodAffinityRule.of(pod, nodes);
+        TopologySpreadRule spread = TopologySpreadRule.of(pod, nodes);
         List<NodeInfo> fit = new ArrayList<>();
         Map<String, Integer> why = new TreeMap<>();
         for (NodeInfo n : nodes) {
-            List<String> misfits = misfits(pod, n, volumeNode, podAffinity);
+            List<String> misfits = misfits(pod, n, volumeNode, spread, podAffinity);
             if (misfits.isEmpty()) fit.add(n);
             misfits.forEach(reason -> why.merge(reason, 1, Integer::sum));
         }
         if (fit.isEmpty()) return new Decision(Optional.empty(), unavailable(nodes.size(), why));
-        Map<String, Long> preference = preferences(pod, fit, podAffinity);
-        NodeInfo best = fit.stream().min(Comparator
-                .comparingInt((NodeInfo n) -> owner == null ? 0 : n.podsPerOwner().getOrDefault(owner, 0))
-                .thenComparingLong(n -> -preference.get(n.name()))
+        Map<String, Long> preference = preferences(pod, fit, spread, podAffinity);
+        Comparator<NodeInfo> ownerSpread = Comparator.comparingInt(n -> owner == null ? 0 : n.podsPerOwner().getOrDefault(owner, 0));
+        Comparator<NodeInfo> preferred = Comparator.comparingLong(n -> -preference.get(n.name()));
+        Comparator<NodeInfo> order = spread.statedByPod()
+                ? preferred.thenComparing(ownerSpread) : ownerSpread.thenComparing(preferred);
+        NodeInfo best = fit.stream().min(order
                 .thenComparingInt(NodeInfo::pods)
                 .thenComparing(NodeInfo::name)).orElseThrow();
         return new Decision(Optional.of(best.name()), "");
@@ -95,7 +102,8 @@ public final class Scheduler implements Controller {
      * its filters, the first that fails decides, except that resources are reported together
      * (a node short of both cpu and memory counts once for each).
      */
-    static List<String> misfits(ObjectNode pod, NodeInfo n, String volumeNode, PodAffinityRule podAffinity) {
+    static List<String> misfits(ObjectNode pod, NodeInfo n, String volumeNode, TopologySpreadRule spread,
+                                PodAffinityRule podAffinity) {
         List<Toleration> tolerations = Taints.tolerations(pod);
         if (n.unschedulable() && !Taints.tolerated(CORDON, tolerations)) return List.of("node(s) were unschedulable");
         Optional<Taint> taint = TaintToleration.untolerated(tolerations, n.taints());
@@ -106,6 +114,8 @@ public final class Scheduler implements Controller {
         List<String> resources = resourceMisfits(n, Resources.podRequests(pod));
         if (!resources.isEmpty()) return resources;
         if (volumeNode != null && !volumeNode.equals(n.name())) return List.of("node(s) had volume node affinity conflict");
+        String skew = spread.misfit(n);
+        if (skew != null) return List.of(skew);
         String affinity = podAffinity.misfit(n);
         return affinity == null ? List.of() : List.of(affinity);
     }
@@ -124,17 +134,21 @@ public final class Scheduler implements Controller {
      * The soft preferences of the nodes that fit, as the kube-scheduler weighs its score plugins
      * in its default profile: each normalised to 0-100 over these nodes, then TaintToleration
      * (fewest untolerated PreferNoSchedule taints) times 3, NodeAffinity (the weights of the
-     * preferred terms matched) times 2 and InterPodAffinity (preferred pod affinity minus
+     * preferred terms matched) times 2, PodTopologySpread (the ScheduleAnyway constraints: fewest
+     * pods in the node's domain) times 2 and InterPodAffinity (preferred pod affinity minus
      * anti-affinity) times 2, summed. Higher is better.
      */
-    static Map<String, Long> preferences(ObjectNode pod, List<NodeInfo> fit, PodAffinityRule podAffinity) {
+    static Map<String, Long> preferences(ObjectNode pod, List<NodeInfo> fit, TopologySpreadRule spread,
+                                         PodAffinityRule podAffinity) {
         List<Toleration> tolerations = Taints.tolerations(pod);
         Map<String, Long> taints = Scores.normalized(fit, n -> TaintToleration.score(tolerations, n.taints()), true);
         Map<String, Long> nodeAffinity = Scores.normalized(fit, n -> NodeAffinityRule.score(pod, n), false);
+        Map<String, Long> spreadScores = spread.scores(fit);
         Map<String, Long> interPod = Scores.minMax(fit, podAffinity::score);
         Map<String, Long> out = new HashMap<>();
         for (NodeInfo n : fit) {
-            out.put(n.name(), 3 * taints.get(n.name()) + 2 * nodeAffinity.get(n.name()) + 2 * interPod.get(n.name()));
+            out.put(n.name(), 3 * taints.get(n.name()) + 2 * nodeAffinity.get(n.name()) + 2 * spreadScores.get(n.name())
+                    + 2 * interPod.get(n.name()));
         }
         return out;
     }

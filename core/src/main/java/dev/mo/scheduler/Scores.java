@@ -37,6 +37,19 @@ final class Scores {
         return out;
     }
 
+    /**
+     * PodTopologySpread's: fewer is better, {@code 100 * (max + min - raw) / max} over the nodes
+     * given (integer division), so the lowest raw gets 100 and the highest {@code 100 * min / max};
+     * all zero: 100 each. Raws 3, 2, 0: 0, 33, 100.
+     */
+    static Map<String, Long> fewerIsBetter(Map<String, Long> raw) {
+        long min = raw.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        long max = raw.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        Map<String, Long> out = new HashMap<>(raw);
+        out.replaceAll((n, s) -> max == 0 ? MAX : MAX * (max + min - s) / max);
+        return out;
+    }
+
     private static Map<String, Long> rawScores(List<NodeInfo> nodes, ToLongFunction<NodeInfo> raw) {
         Map<String, Long> out = new HashMap<>();
         for (NodeInfo n : nodes) out.put(n.name(), raw.applyAsLong(n));

@@ -56,6 +56,8 @@ class ManifestLoaderTest {
         assertTrue(warnings.stream().noneMatch(w -> w.contains("livenessProbe") || w.contains("startupProbe")),
                 "httpGet probes are run by the agent");
         assertTrue(warnings.contains("shop.yaml:17: immutable: accepted, but mo does not act on this field yet"));
+        // the scheduler acts on the Deployment's zone spread
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("topologySpreadConstraints")), warnings::toString);
         // Fields mo acts on give no warning.
         assertTrue(warnings.stream().noneMatch(w -> w.contains(".image:") || w.contains(".env:") || w.contains("replicas")),
                 warnings::toString);

@@ -124,13 +124,21 @@ class SupportedFieldsTest {
                           namespaceSelector: {matchLabels: {team: a}}
                   topologySpreadConstraints:
                     - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule}
+                    - maxSkew: 2
+                      topologyKey: topology.kubernetes.io/zone
+                      whenUnsatisfiable: DoNotSchedule
+                      minDomains: 3
+                      labelSelector: {matchLabels: {app: web}}
+                      matchLabelKeys: [pod-template-hash]
+                      nodeAffinityPolicy: Ignore
+                      nodeTaintsPolicy: Honor
                   containers:
                     - name: a
                       image: nginx
                 """);
         assertEquals(List.of(
-                "web.yaml:22: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[].namespaceSelector: accepted, but mo does not act on this field yet",
-                "web.yaml:23: spec.topologySpreadConstraints: accepted, but mo does not act on this field yet"), warnings);
+                "web.yaml:22: spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[].namespaceSelector: accepted, but mo does not act on this field yet"),
+                warnings);
     }
 
     @Test

@@ -55,6 +55,11 @@ class ValidatorErrorsTest {
 
     private static final String CONTAINER_PORTS = "          ports:";
 
+    /** The sample Deployment with {@code constraints} (list items, indented as in a text block) as its pods' topologySpreadConstraints. */
+    private static String spread(String constraints) {
+        return deployment("      containers:", "      topologySpreadConstraints:\n" + indented(8, constraints) + "\n      containers:");
+    }
+
     /** A PersistentVolumeClaim named data, ReadWriteOnce, with {@code resources} (lines indented by two) as its rest. */
     /** A Service named web on port 80, with more lines of its spec (indented two spaces). */
     private static String serviceOnPort80(String moreSpec) {
@@ -167,6 +172,90 @@ class ValidatorErrorsTest {
                 arguments("pod anti-affinity selector In without values", deployment("      containers:",
                                 "      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - topologyKey: kubernetes.io/hostname\n              labelSelector:\n                matchExpressions: [{key: app, operator: In}] #<\n      containers:"),
                         "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values", "must have at least one value for operator In"),
+                arguments("topology spread maxSkew 0", spread("- {maxSkew: 0, topologyKey: zone, whenUnsatisfiable: DoNotSchedule} #<"),
+                        "spec.template.spec.topologySpreadConstraints[0].maxSkew", "must be greater than 0, got 0"),
+                arguments("topology spread without maxSkew", spread("- {topologyKey: zone, whenUnsatisfiable: DoNotSchedule} #<"),
+                        "spec.template.spec.topologySpreadConstraints[0].maxSkew", "required"),
+                arguments("topology spread with an empty topologyKey", spread("""
+                                - maxSkew: 1
+                                  topologyKey: '' #<
+                                  whenUnsatisfiable: DoNotSchedule"""),
+                        "spec.template.spec.topologySpreadConstraints[0].topologyKey", "required"),
+                arguments("topology spread without whenUnsatisfiable", spread("- {maxSkew: 1, topologyKey: zone} #<"),
+                        "spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable", "required"),
+                arguments("topology spread unknown whenUnsatisfiable", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: Never #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable",
+                        "must be one of DoNotSchedule, ScheduleAnyway, got \"Never\""),
+                arguments("topology spread pair twice", spread("""
+                                - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule}
+                                - {maxSkew: 2, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway}
+                                - maxSkew: 3
+                                  topologyKey: zone #<
+                                  whenUnsatisfiable: DoNotSchedule"""),
+                        "spec.template.spec.topologySpreadConstraints[2].topologyKey",
+                        "duplicate {topologyKey, whenUnsatisfiable} pair {zone, DoNotSchedule}"),
+                arguments("topology spread minDomains 0", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: DoNotSchedule
+                                  minDomains: 0 #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].minDomains", "must be greater than 0, got 0"),
+                arguments("topology spread minDomains with ScheduleAnyway", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: ScheduleAnyway
+                                  minDomains: 2 #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].minDomains",
+                        "can only be set when whenUnsatisfiable is DoNotSchedule, got ScheduleAnyway"),
+                arguments("topology spread unknown nodeAffinityPolicy", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: DoNotSchedule
+                                  nodeAffinityPolicy: honor #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].nodeAffinityPolicy",
+                        "must be one of Honor, Ignore, got \"honor\""),
+                arguments("topology spread unknown nodeTaintsPolicy", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: DoNotSchedule
+                                  nodeTaintsPolicy: Respect #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].nodeTaintsPolicy",
+                        "must be one of Honor, Ignore, got \"Respect\""),
+                arguments("topology spread selector In without values", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: DoNotSchedule
+                                  labelSelector:
+                                    matchExpressions: [{key: app, operator: In}] #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].labelSelector.matchExpressions[0].values",
+                        "must have at least one value for operator In"),
+                arguments("topology spread matchLabelKeys without a selector", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: DoNotSchedule
+                                  matchLabelKeys: [pod-template-hash] #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].matchLabelKeys",
+                        "must not be set when labelSelector is not set"),
+                arguments("topology spread matchLabelKeys naming a selector key", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: DoNotSchedule
+                                  labelSelector: {matchLabels: {app: web}}
+                                  matchLabelKeys:
+                                    - app #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].matchLabelKeys[0]",
+                        "\"app\" exists in both matchLabelKeys and labelSelector"),
+                arguments("topology spread matchLabelKeys not a label key", spread("""
+                                - maxSkew: 1
+                                  topologyKey: zone
+                                  whenUnsatisfiable: DoNotSchedule
+                                  labelSelector: {matchLabels: {app: web}}
+                                  matchLabelKeys:
+                                    - -hash- #<"""),
+                        "spec.template.spec.topologySpreadConstraints[0].matchLabelKeys[0]", "is not a valid key"),
                 arguments("toleration with an empty key and Equal", deployment("      containers:",
                                 "      tolerations:\n        - {operator: Equal, value: x} #<\n      containers:"),
                         "spec.template.spec.tolerations[0].operator", "must be Exists when key is empty"),

@@ -78,6 +78,25 @@ class SchedulerCycleTest {
     }
 
     @Test
+    void topologySpreadCountsPodsPlacedInTheSameCycleAndNotTerminatingOnes() {
+        change("n1", n -> Json.objectAt(n, "metadata.labels").put("topology.kubernetes.io/zone", "A"));
+        change("n2", n -> Json.objectAt(n, "metadata.labels").put("topology.kubernetes.io/zone", "A"));
+        change("n3", n -> Json.objectAt(n, "metadata.labels").put("topology.kubernetes.io/zone", "B"));
+        // a pod on its way out of n3 does not count for zone B
+        objects.create(pod("old", "{'nodeName':'n3','containers':[{'name':'a','image':'a'}]}"), true);
+        objects.update(ObjectKey.of(stored("old")), p -> {
+            Json.objectAt(p, "metadata").put("deletionTimestamp", "2024-01-01T00:00:00Z");
+            return p;
+        }, true);
+        String spec = "{'containers':[{'name':'a','image':'a'}],'topologySpreadConstraints':[{'maxSkew':1,"
+                + "'topologyKey':'topology.kubernetes.io/zone','whenUnsatisfiable':'DoNotSchedule','labelSelector':{'matchLabels':{'app':'web'}}}]}";
+        for (int i = 1; i <= 4; i++) objects.create(pod("web-" + i, spec), true);
+        scheduler.reconcile();
+        // 1: n1; 2: A:1 B:0, only n3; 3: level, n2 has fewest pods; 4: A:2 B:1, only n3
+        assertEquals(List.of("n1", "n3", "n2", "n3"), List.of(1, 2, 3, 4).stream().map(i -> Pods.nodeName(stored("web-" + i))).toList());
+    }
+
+    @Test
     void nodeLabelsAndTaintsComeFromTheNodeObject() {
         change("n2", n -> Json.objectAt(n, "metadata.labels").put("disk", "ssd"));
         change("n3", n -> {
