@@ -88,7 +88,10 @@ up() {
       && ip route add default via $PREFIX.1"
     # nsenter, not `ip netns exec`: the latter remounts /sys and hides the cgroup mounts
     # ("Devices cgroup isn't mounted").
-    nsenter --net="/var/run/netns/$ns" dockerd --data-root "$DATA/$name" --exec-root "$dir/exec" \
+    # DOCKER_SERVICE_PREFER_OFFLINE_IMAGE: a Swarm worker (bench/fleet) otherwise asks a registry
+    # for a task's image before each start, even when its engine has it; from a test host, with
+    # no registry to reach, that waits for a timeout.
+    DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 nsenter --net="/var/run/netns/$ns" dockerd --data-root "$DATA/$name" --exec-root "$dir/exec" \
       -H "unix://$dir/docker.sock" --pidfile "$dir/docker.pid" --bip "172.31.$i.1/24" \
       >"$dir/dockerd.log" 2>&1 &
   done
