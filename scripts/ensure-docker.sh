@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers, as a new user on a bare Debian machine would:
 # installs Debian's docker.io (and busybox-static, which the example images are built
-# from, and iproute2, for the test hosts) when missing, and starts dockerd when no daemon answers. Elsewhere it says in one
+# from, iproute2, for the test hosts, and systemd, whose checker reads the unit files) when missing, and starts dockerd when no daemon answers. Elsewhere it says in one
 # line what is missing.
 set -euo pipefail
 
 say() { echo "[ensure-docker] $*" >&2; }
 
-if docker info >/dev/null 2>&1 && [ -x /bin/busybox ] && ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' && command -v ip >/dev/null; then
+if docker info >/dev/null 2>&1 && [ -x /bin/busybox ] && ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' && command -v ip >/dev/null \
+   && command -v systemd-analyze >/dev/null; then
   exit 0
 fi
 
@@ -16,6 +17,7 @@ is_debian_root() { [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -
 need=()
 command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
 command -v ip >/dev/null 2>&1 || need+=(iproute2) # the test hosts (scripts/test-hosts.sh) are network namespaces
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd) # checks deploy/systemd's unit files (SystemdUnitsTest)
 { [ -x /bin/busybox ] && ldd /bin/busybox 2>&1 | grep -q 'not a dynamic'; } || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   if ! is_debian_root; then

@@ -19,6 +19,8 @@ final class BackendCheck implements ProxyLoop.Handler {
     private final SelectionKey key;
     private final long deadline;
     private boolean done;
+    /** The connect got no answer at all within the connect timeout (not refused): the host is silent. */
+    boolean hostSilent;
 
     private BackendCheck(ProxyLoop loop, String backend, ProxiedExchange exchange, SocketChannel channel) throws IOException {
         this.backend = backend;
@@ -56,7 +58,10 @@ final class BackendCheck implements ProxyLoop.Handler {
 
     /** Called by the exchange's timers: no answer within the connect timeout is a failed check. */
     void expireIfOverdue(long now) {
-        if (now - deadline >= 0) finish(false);
+        if (now - deadline >= 0) {
+            hostSilent = true;
+            finish(false);
+        }
     }
 
     /** The exchange no longer needs the answer. */

@@ -45,6 +45,13 @@ public final class HttpProxy implements AutoCloseable {
      * too). Until their node is declared NotReady, the Endpoints still list a lost host's pods.
      */
     private final Map<String, Long> unreachableUntil = new ConcurrentHashMap<>();
+    /**
+     * Node addresses that recently let a connect time out, with the same deadline: a host that
+     * answers nothing at all is gone with every pod on it, so each of its backends is tried
+     * last, not only the one that timed out (a lost host with two replicas would otherwise keep
+     * two requests waiting out the connect timeout, one after the other).
+     */
+    private final Map<String, Long> silentHostUntil = new ConcurrentHashMap<>();
     private static final long UNREACHABLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private final ServerSocketChannel listener;
     private final int port;
@@ -115,13 +122,28 @@ public final class HttpProxy implements AutoCloseable {
         unreachableUntil.put(backend, System.nanoTime() + UNREACHABLE_NANOS);
     }
 
+    /** A connect to {@code backend} got no answer at all: its whole host is tried last for a while. */
+    void markHostSilent(String backend) {
+        markUnreachable(backend);
+        silentHostUntil.put(hostOf(backend), System.nanoTime() + UNREACHABLE_NANOS);
+    }
+
     boolean isUnreachable(String backend) {
-        if (unreachableUntil.isEmpty()) return false;
-        Long until = unreachableUntil.get(backend);
+        return within(unreachableUntil, backend) || within(silentHostUntil, hostOf(backend));
+    }
+
+    /** Whether {@code key}'s deadline in {@code deadlines} is still ahead (a passed one is dropped). */
+    private static boolean within(Map<String, Long> deadlines, String key) {
+        if (deadlines.isEmpty()) return false;
+        Long until = deadlines.get(key);
         if (until == null) return false;
         if (System.nanoTime() - until < 0) return true;
-        unreachableUntil.remove(backend, until);
+        deadlines.remove(key, until);
         return false;
+    }
+
+    private static String hostOf(String backend) {
+        return TcpProxy.parse(backend).getHostString();
     }
 
     boolean isLive(String backend) {

@@ -301,7 +301,8 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         }
         log.info("backend {} ({}) takes no new connection: its host looks gone; giving up the request waiting on it",
                 c.backend, route.serviceKey());
-        loop.proxy.markUnreachable(c.backend);
+        if (c.hostSilent) loop.proxy.markHostSilent(c.backend);
+        else loop.proxy.markUnreachable(c.backend);
         attempt.reused = false; // not a stale keep-alive: trying the same backend again would not help
         upstreamFailed(up);
     }
@@ -384,7 +385,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
             advance();
         } else if (up != null && up.connecting && now - up.connectDeadline >= 0) {
             log.debug("connect to {} timed out", up.backend);
-            loop.proxy.markUnreachable(up.backend);
+            loop.proxy.markHostSilent(up.backend);
             upstreamFailed(up);
         } else if (check != null) {
             check.expireIfOverdue(now);

@@ -36,7 +36,8 @@
  *     {@link dev.mo.proxy.BackendCheck} (a new TCP connection, nothing sent): a slow backend
  *     takes it at once and keeps the request; one that does not is treated as a failed
  *     connection, and the GET goes to another backend. Backends that failed a check or a
- *     connect by timeout are tried last for 10 s.</li>
+ *     connect are tried last for 10 s; when the connect got no answer at all (a timeout, not a
+ *     refusal), so is every backend on the same host, since the whole host is silent.</li>
  * <li>No queueing for connections: a request with no idle connection opens one, and up to
  *     {@link dev.mo.proxy.ProxyOptions#maxIdlePerBackend} are kept per backend and I/O thread.</li>
  * <li>Clear errors: no route is a 404 naming host and path, a route without ready endpoints a

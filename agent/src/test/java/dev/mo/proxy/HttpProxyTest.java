@@ -225,6 +225,20 @@ class HttpProxyTest {
     }
 
     @Test
+    void aHostThatAnswersNothingHasEveryBackendOnItTriedLast() {
+        HttpProxy p = closing(HttpProxy.start("127.0.0.1", 0, ProxyOptions.defaults()));
+        // A connect to one pod of 10.213.0.3 timed out: its other pod is no better.
+        p.markHostSilent("10.213.0.3:32001");
+        assertTrue(p.isUnreachable("10.213.0.3:32001"));
+        assertTrue(p.isUnreachable("10.213.0.3:32002"));
+        assertTrue(!p.isUnreachable("10.213.0.2:32001"), "another host is not touched");
+        // A refused connect speaks of that backend alone: its host answered.
+        p.markUnreachable("10.213.0.2:32001");
+        assertTrue(p.isUnreachable("10.213.0.2:32001"));
+        assertTrue(!p.isUnreachable("10.213.0.2:32002"));
+    }
+
+    @Test
     void unreachableUpstreamsAre502() throws Exception {
         HttpProxy p = proxy(table(refusedBackend(), refusedBackend()));
         RawHttp.Response r = get(p, "/");
