@@ -7,7 +7,8 @@
 #   death  - time from the third host's death (its link cut: no heartbeat, no traffic) to
 #            6 ready replicas on the two hosts left
 # and, for mo, requests through the first host's Ingress during the roll and the death, and
-# how many failed. After each death the host's link comes back and its engine is cleaned up by
+# how many failed. The floor for start: bare `docker run -d` of the same 6 containers (2 per
+# engine, all at once, ports published on each host's address) until each answers HTTP 200. After each death the host's link comes back and its engine is cleaned up by
 # the orchestrator before the next round. A warm-up round of each comes first, not counted.
 #
 # Swarm: a manager on this machine (10.213.0.1) and the test hosts joined as workers over the
@@ -69,7 +70,8 @@ cleanup() {
     kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
   fi
   # This machine's containers of this script (the test hosts' go with their engines).
-  ids=$(docker ps -aq --filter label=mo.node=fleet-h1; docker ps -aq --filter label=com.docker.swarm.service.name=$svc)
+  ids=$(docker ps -aq --filter label=mo.node=fleet-h1; docker ps -aq --filter label=com.docker.swarm.service.name=$svc
+        docker ps -aq --filter label=mo-fleet-bench-bare)
   [ -n "$ids" ] && docker rm -f $ids >/dev/null 2>&1
   bash $hosts_script down >/dev/null 2>&1
   rm -rf "$tmp"
@@ -243,6 +245,35 @@ mo_round() {
   wait_until mo_gone
 }
 
+# ---------- bare docker run: the floor for start ----------
+bare_label=mo-fleet-bench-bare
+bare_ready() {
+  local h id ids port
+  for h in h1 h2 h3; do
+    ids=$(hdocker $h ps -q --filter label=$bare_label)
+    [ "$(wc -w <<<"$ids")" = 2 ] || return 1
+    for id in $ids; do
+      port=$(hdocker $h port "$id" 8080 | sed 's/.*://')
+      curl -fs -o /dev/null --max-time 1 "http://10.213.0.${h#h}:$port/" || return 1
+    done
+  done
+}
+bare_start=()
+bare_round() {
+  local h i pids=()
+  t0=$(now_ms)
+  for h in h1 h2 h3; do
+    for i in 1 2; do
+      hdocker $h run -d --label $bare_label -p "10.213.0.${h#h}::8080" mo-example/hello:v1 >/dev/null & pids+=($!)
+    done
+  done
+  wait "${pids[@]}"
+  wait_until bare_ready
+  t1=$(now_ms); bare_start+=($((t1 - t0)))
+  echo "bare  $(round_name): start $(secs ${bare_start[-1]}) s"
+  for h in h1 h2 h3; do hdocker $h rm -f $(hdocker $h ps -aq --filter label=$bare_label) >/dev/null; done
+}
+
 # ---------- Docker Swarm ----------
 t0=$(now_ms)
 docker swarm init --advertise-addr $first >/dev/null
@@ -308,11 +339,13 @@ round_name() { if [ "$r" = 0 ]; then echo "warm-up"; else echo "round $r"; fi; }
 r=0
 mo_round
 sw_round
+bare_round
 mo_start=(); mo_roll=(); mo_death=(); mo_req=(); mo_fail=(); mo_dreq=(); mo_dfail=(); mo_dslow=()
-sw_start=(); sw_roll=(); sw_death=()
+sw_start=(); sw_roll=(); sw_death=(); bare_start=()
 rm -f "$tmp/failures" "$tmp/slow"
 for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) = 1 ]; then mo_round; sw_round; else sw_round; mo_round; fi
+  bare_round
 done
 
 echo
@@ -325,6 +358,8 @@ for m in start roll death; do
 done
 echo "mo ingress: during roll median $(median "${mo_req[@]}") requests/round, failed per round: ${mo_fail[*]};" \
      "during death median $(median "${mo_dreq[@]}") requests/round, failed per round: ${mo_dfail[*]}, slower than 1 s per round: ${mo_dslow[*]}"
+echo "start, bare docker run of the same 6 containers (median): $(secs $(median "${bare_start[@]}")) s;" \
+     "mo/bare $(ratio $(median "${mo_start[@]}") $(median "${bare_start[@]}")), swarm/bare $(ratio $(median "${sw_start[@]}") $(median "${bare_start[@]}"))"
 [ -s "$tmp/failures" ] && sed 's/^/  failed: /' "$tmp/failures"
 [ -s "$tmp/slow" ] && sed 's/^/  slow: /' "$tmp/slow"
 true

@@ -20,7 +20,7 @@ public final class Main implements Runnable {
             GetCommand.class, DescribeCommand.class, DeleteCommand.class, PatchCommand.class, LogsCommand.class,
             ScaleCommand.class, SetCommand.class, RolloutCommand.class, AutoscaleCommand.class, TopCommand.class,
             NodeCommands.Cordon.class, NodeCommands.Uncordon.class, NodeCommands.Drain.class,
-            CommandLine.HelpCommand.class);
+            InstallServiceCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,6 +49,9 @@ public final class Main implements Runnable {
         CommandLine cmd = new CommandLine(new Main());
         for (Class<?> sub : subcommandsFor(args)) cmd.addSubcommand(sub);
         withHelpOptions(cmd);
+        // install-service passes mo server's or mo agent's flags through; it checks them itself.
+        CommandLine install = cmd.getSubcommands().get("install-service");
+        if (install != null) install.setUnmatchedOptionsArePositionalParams(true);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -1,5 +1,6 @@
 package dev.mo.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespaces h2 and h3 with a {@code dockerd} and a {@code mo agent} each
  * ({@link TestHosts}). A 3-replica Deployment spreads one pod to each host; every host's
  * Ingress serves every replica; a pod on one host reaches the Service's pods on the others by
- * name; h2 is drained (cordoned, its pod evicted and replaced elsewhere) and uncordoned; and
+ * name and cluster IP; every host's node port serves every replica; h2 is drained (cordoned, its pod evicted and replaced elsewhere) and uncordoned; and
  * when h3's link is cut, its node turns NotReady, its pods leave the Endpoints and are
  * replaced on the hosts left. Not one request fails through the first host's Ingress.
  *
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * host's agent (no registry), and their engines end up with the same image ID.
  */
 class MultiHostIT {
+    static final ObjectMapper JSON = new ObjectMapper();
     static final String NS = "e2e-multi-host";
     static final String FIRST = "fleet-h1";
 
@@ -87,14 +89,30 @@ class MultiHostIT {
             assertEquals(allPods, served, "the replicas served through " + address + "'s Ingress");
         }
 
-        // A pod on h2 reaches the Service's pods on the other hosts by the Service's name.
+        // A pod on h2 reaches the Service's pods on the other hosts by the Service's name and by its cluster IP.
         TestHosts.Host h2 = fleet.hosts.hosts.get(0);
         String client = h2.docker("ps", "-q", "--filter", "label=mo.namespace=" + NS).strip();
-        Set<String> reached = new TreeSet<>();
-        for (int i = 0; i < 30 && !reached.equals(allPods); i++) {
-            reached.add(Load.pod(h2.docker("exec", client, "timeout", "5", "wget", "-qO-", "http://web/")));
+        String clusterIp = JSON.readTree(mo.mo("get", "service", "web", "-n", NS, "-o", "json").out()).at("/spec/clusterIP").asText();
+        for (String target : List.of("web", clusterIp)) {
+            Set<String> reached = new TreeSet<>();
+            for (int i = 0; i < 30 && !reached.equals(allPods); i++) {
+                reached.add(Load.pod(h2.docker("exec", client, "timeout", "5", "wget", "-qO-", "http://" + target + "/")));
+            }
+            assertEquals(allPods, reached, "the pods a container on h2 reached through http://" + target + "/");
         }
-        assertEquals(allPods, reached, "the pods a container on h2 reached through http://web/");
+
+        // As a NodePort Service, every host's node port reaches the replicas of every host.
+        MoProcess.Result patched = mo.mo("patch", "service", "web", "-n", NS, "-p", "{\"spec\":{\"type\":\"NodePort\"}}");
+        assertEquals(0, patched.exitCode(), patched.toString());
+        int nodePort = JSON.readTree(mo.mo("get", "service", "web", "-n", NS, "-o", "json").out()).at("/spec/ports/0/nodePort").asInt();
+        assertTrue(nodePort >= 30000 && nodePort <= 32767, "node port " + nodePort);
+        for (String address : addresses) {
+            String url = "http://" + address + ":" + nodePort + "/";
+            await().atMost(Duration.ofSeconds(30)).until(() -> Load.get(url).statusCode() == 200);
+            Set<String> served = new TreeSet<>();
+            for (int i = 0; i < 30 && !served.equals(allPods); i++) served.add(Load.pod(Load.get(url).body()));
+            assertEquals(allPods, served, "the replicas served through " + url);
+        }
 
         // h2 is drained under load, as before a reboot: its pod is evicted and replaced elsewhere.
         String ingress = "http://" + TestHosts.FIRST_HOST + ":" + ingressPort + "/";
