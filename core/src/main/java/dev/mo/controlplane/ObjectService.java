@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,14 +90,10 @@ public final class ObjectService {
                 ObjectNode existing = pending.containsKey(key) ? pending.get(key) : store.get(key).orElse(null);
                 ObjectNode merged;
                 if (existing == null) {
-                    if (key.kind() == Kind.SERVICE) {
-                        List<ObjectNode> taken = new ArrayList<>(store.list(Kind.SERVICE, null));
-                        pending.values().stream().filter(p -> Meta.kind(p) == Kind.SERVICE).forEach(taken::add);
-                        ServiceAllocator.allocate(o, taken);
-                    }
+                    if (key.kind() == Kind.SERVICE) ServiceAllocator.allocate(o, servicesTaken(pending.values()));
                     merged = newObject(o);
                 } else {
-                    merged = mergeChecked(existing, o, problems);
+                    merged = mergeChecked(existing, o, pending.values(), problems);
                     if (merged == null) continue;
                 }
                 String action = existing == null ? "created" : sameContent(existing, merged) ? "unchanged" : "configured";
@@ -140,7 +137,7 @@ public final class ObjectService {
      * A new version of a stored object as apply and replace write it: refused (null, with a
      * problem added) while it is being deleted or when an immutable field changed.
      */
-    private ObjectNode mergeChecked(ObjectNode existing, ObjectNode o, List<String> problems) {
+    private ObjectNode mergeChecked(ObjectNode existing, ObjectNode o, Collection<ObjectNode> pending, List<String> problems) {
         ObjectKey key = ObjectKey.of(existing);
         if (Meta.deleting(existing)) {
             problems.add(key + ": is being deleted; wait until it is gone, then apply again");
@@ -157,13 +154,23 @@ public final class ObjectService {
                     + "Forbidden: field can not be less than previous value");
             return null;
         }
-        if (key.kind() == Kind.SERVICE) ServiceAllocator.keepAllocations(existing, o);
+        if (key.kind() == Kind.SERVICE) {
+            ServiceAllocator.keepAllocations(existing, o);
+            ServiceAllocator.allocate(o, servicesTaken(pending)); // e.g. a ClusterIP Service turned NodePort
+        }
         // A bound claim keeps its volume: Kubernetes owns spec.volumeName once it is set.
         if (key.kind() == Kind.PERSISTENT_VOLUME_CLAIM && Json.text(o, "spec.volumeName") == null
                 && Json.text(existing, "spec.volumeName") != null) {
             Json.objectAt(o, "spec").put("volumeName", Json.text(existing, "spec.volumeName"));
         }
         return merge(existing, o);
+    }
+
+    /** The stored Services and those this apply writes before the one at hand: their addresses and ports are taken. */
+    private List<ObjectNode> servicesTaken(Collection<ObjectNode> pending) {
+        List<ObjectNode> taken = new ArrayList<>(store.list(Kind.SERVICE, null));
+        pending.stream().filter(p -> Meta.kind(p) == Kind.SERVICE).forEach(taken::add);
+        return taken;
     }
 
     /** Kubernetes' answer to a write based on a stale resourceVersion. */
@@ -204,7 +211,7 @@ public final class ObjectService {
         if (expectedVersion != null && !expectedVersion.equals(Json.text(existing, "metadata.resourceVersion"))) {
             throw conflict(kind, name);
         }
-        ObjectNode merged = mergeChecked(existing, o, problems);
+        ObjectNode merged = mergeChecked(existing, o, List.of(), problems);
         if (merged == null) throw ApiError.invalid(problems);
         if (sameContent(existing, merged)) return existing;
         // the store checks the version again, atomically with the write

@@ -26,8 +26,8 @@ final class ServiceAllocator {
     private ServiceAllocator() {}
 
     /**
-     * Fills in clusterIP, clusterIPs and missing nodePorts of a Service about to be created,
-     * avoiding what {@code taken} (the stored Services and those created earlier in the same
+     * Fills in clusterIP, clusterIPs and missing nodePorts of a Service about to be written,
+     * avoiding what {@code taken} (the stored Services and those written earlier in the same
      * apply) already hold.
      */
     static void allocate(ObjectNode service, List<ObjectNode> taken) {
@@ -47,8 +47,7 @@ final class ServiceAllocator {
         } else if (!spec.has("clusterIPs")) {
             spec.putArray("clusterIPs").add(given);
         }
-        String type = Json.text(service, "spec.type");
-        if ("NodePort".equals(type) || "LoadBalancer".equals(type)) {
+        if (usesNodePorts(service)) {
             for (JsonNode p : Json.at(service, "spec.ports")) {
                 if (p.path("nodePort").asInt(0) == 0) {
                     int port = firstFreePort(usedPorts);
@@ -59,13 +58,18 @@ final class ServiceAllocator {
         }
     }
 
-    /** What an update keeps from the stored Service when the manifest leaves it out. */
+    /**
+     * What an update keeps from the stored Service when the manifest leaves it out: its cluster
+     * IP, and its node ports while its type still uses them (a Service turned ClusterIP drops
+     * them, as the API server does; one turned NodePort gets new ones from {@link #allocate}).
+     */
     static void keepAllocations(ObjectNode existing, ObjectNode applied) {
         ObjectNode spec = Json.objectAt(applied, "spec");
         if (Json.text(applied, "spec.clusterIP") == null && Json.text(existing, "spec.clusterIP") != null) {
             spec.set("clusterIP", Json.at(existing, "spec.clusterIP"));
             spec.set("clusterIPs", Json.at(existing, "spec.clusterIPs"));
         }
+        if (!usesNodePorts(applied)) return;
         for (JsonNode p : Json.at(applied, "spec.ports")) {
             if (p.path("nodePort").asInt(0) != 0) continue;
             for (JsonNode old : Json.at(existing, "spec.ports")) {
@@ -74,6 +78,11 @@ final class ServiceAllocator {
                 }
             }
         }
+    }
+
+    static boolean usesNodePorts(ObjectNode service) {
+        String type = Json.text(service, "spec.type");
+        return "NodePort".equals(type) || "LoadBalancer".equals(type);
     }
 
     private static String firstFreeIp(Set<String> used) {

@@ -75,6 +75,19 @@ class ServicesTest {
     }
 
     @Test
+    void aServiceTurnedNodePortGetsANodePortAndTurnedBackLosesIt() {
+        cp.objects().apply(List.of(service("a", "ClusterIP", "8080"), service("b", "NodePort", "8080")), false);
+        assertEquals(30000, get(Kind.SERVICE, "b").at("/spec/ports/0/nodePort").asInt());
+
+        assertEquals("configured", cp.objects().apply(List.of(service("a", "NodePort", "8080")), false).results().get(0).action());
+        assertEquals(30001, get(Kind.SERVICE, "a").at("/spec/ports/0/nodePort").asInt(), "the next free one, not b's");
+        assertEquals("10.96.0.10", Json.text(get(Kind.SERVICE, "a"), "spec.clusterIP"), "its cluster IP kept");
+
+        cp.objects().apply(List.of(service("a", "ClusterIP", "8080")), false);
+        assertTrue(get(Kind.SERVICE, "a").at("/spec/ports/0/nodePort").isMissingNode(), get(Kind.SERVICE, "a").toString());
+    }
+
+    @Test
     void endpointsListReadyPodsByNodeAddressAndHostPort() {
         cp.objects().apply(List.of(service("web", "ClusterIP", "\"web\""), DEPLOYMENT), false);
         await().atMost(Duration.ofSeconds(10)).until(() -> pods().size() == 2
