@@ -37,6 +37,7 @@ public final class AgentConfig {
     private final int ingressPort;
     private final ProxyOptions proxy;
     private final NodeTls tls;
+    private final boolean firewall;
 
     private AgentConfig(Builder b) {
         nodeName = b.nodeName;
@@ -54,6 +55,7 @@ public final class AgentConfig {
         ingressPort = b.ingressPort;
         proxy = b.proxy;
         tls = b.tls;
+        firewall = b.firewall;
     }
 
     /** A builder with every default: local Docker, address 127.0.0.1, an ephemeral endpoint port, no Ingress proxy. */
@@ -70,7 +72,7 @@ public final class AgentConfig {
     public Builder toBuilder() {
         return new Builder(nodeName).address(address).dockerHost(dockerHost).httpPort(httpPort).token(token)
                 .resyncInterval(resyncInterval).heartbeatInterval(heartbeatInterval).longPoll(longPoll)
-                .clock(clock).dataDir(dataDir).ingressPort(ingressPort).proxy(proxy).tls(tls);
+                .clock(clock).dataDir(dataDir).ingressPort(ingressPort).proxy(proxy).tls(tls).firewall(firewall);
     }
 
     /** The Node's name; pods with this {@code spec.nodeName} run here. */
@@ -100,6 +102,11 @@ public final class AgentConfig {
      * the agent's endpoint then speaks plain HTTP and checks {@link #token()}.
      */
     public Optional<NodeTls> tls() { return Optional.ofNullable(tls); }
+    /**
+     * Whether the agent keeps an iptables chain that lets only the other nodes reach the
+     * container ports it publishes ({@link dev.mo.agent.firewall.PublishedPortsFirewall}).
+     */
+    public boolean firewall() { return firewall; }
 
     public static final class Builder {
         private final String nodeName;
@@ -115,6 +122,7 @@ public final class AgentConfig {
         private int ingressPort;
         private ProxyOptions proxy = ProxyOptions.defaults();
         private NodeTls tls;
+        private boolean firewall;
 
         private Builder(String nodeName) {
             this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
@@ -132,6 +140,7 @@ public final class AgentConfig {
         public Builder ingressPort(int port) { this.ingressPort = port; return this; }
         public Builder proxy(ProxyOptions options) { this.proxy = Objects.requireNonNull(options); return this; }
         public Builder tls(NodeTls t) { this.tls = t; return this; }
+        public Builder firewall(boolean on) { this.firewall = on; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(this);

@@ -1,5 +1,6 @@
 package dev.mo.agent;
 
+import dev.mo.agent.firewall.PublishedPortsFirewall;
 import dev.mo.agent.discovery.HostsFiles;
 import dev.mo.agent.discovery.ServiceAddresses;
 import dev.mo.agent.discovery.ServiceDirectory;
@@ -42,6 +43,8 @@ public final class AgentProcess implements AutoCloseable {
     /** Connects to Docker at {@link AgentConfig#dockerHost()} (fails clearly when it cannot), then starts. */
     public static AgentProcess start(AgentConfig config, NodeApi api) {
         DockerRuntime docker = DockerRuntime.connect(config.dockerHost());
+        // Started without --firewall: rules an earlier run with it left would block the new peers.
+        if (!config.firewall()) PublishedPortsFirewall.removeLeftovers(HostCommand.HOST);
         try {
             return start(config, api, docker, true);
         } catch (RuntimeException e) {

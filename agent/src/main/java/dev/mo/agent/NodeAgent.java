@@ -3,6 +3,7 @@ package dev.mo.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.agent.discovery.ServiceDirectory;
+import dev.mo.agent.firewall.PublishedPortsFirewall;
 import dev.mo.agent.images.ImageFetcher;
 import dev.mo.agent.probe.NetworkProber;
 import dev.mo.agent.probe.ProbeManager;
@@ -62,6 +63,8 @@ public final class NodeAgent implements AutoCloseable {
     private final PodSyncPlanner planner = new PodSyncPlanner();
     private final CrashLoopBackOff crashBackOff;
     private final ContainerStarter starter;
+    /** Keeps this node's published ports to the other nodes ({@code --firewall}); null when off. */
+    private final PublishedPortsFirewall firewall;
 
     // What the agent remembers between syncs. All of it can be lost: the engine's labels and the
     // pods' reported statuses are enough to rebuild it, at worst restarting a back-off from 10 s.
@@ -122,6 +125,7 @@ public final class NodeAgent implements AutoCloseable {
         this.starter = new ContainerStarter(config.nodeName(), config.address(), api, runtime, images,
                 CrashLoopBackOff.forPulls(clock), clock, services, config.dataDir());
         this.readySince = clock.instant();
+        this.firewall = config.firewall() ? new PublishedPortsFirewall(config.address(), HostCommand.HOST) : null;
     }
 
     /** Registers the node (retried by the heartbeat when the control plane is down), then starts the watch, sync and heartbeat threads. */
@@ -154,6 +158,8 @@ public final class NodeAgent implements AutoCloseable {
         if (engineInfo == null) engineInfo = runtime.engineInfo();
         api.heartbeat(NodeObject.build(config.nodeName(), config.address(), agentUrl, engineInfo, readySince, clock.instant(),
                 runtime.images()));
+        // The nodes allowed to reach this node's published ports follow the Node objects.
+        if (firewall != null) firewall.sync(api.nodes());
     }
 
     /** Asks the control plane for this node's pods, waiting up to {@code wait} for a change. */

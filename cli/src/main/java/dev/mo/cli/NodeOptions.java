@@ -41,12 +41,16 @@ public final class NodeOptions {
     @Option(names = "--proxy-timeout", description = "Seconds for an endpoint's response to start (default 60); then 504")
     long proxyTimeout = ProxyOptions.defaults().responseTimeout().toSeconds();
 
+    @Option(names = "--firewall", description = "Let only the other nodes (and this one) reach the container ports published on --address:"
+            + " an iptables chain MO-PUBLISHED-PORTS in Docker's DOCKER-USER chain, kept current as nodes join and leave")
+    boolean firewall;
+
     /** This node's agent configuration; {@code dataDir} null for the default ({@code ~/.mo/agent-NODE}). */
     AgentConfig agentConfig(int agentPort, Path dataDir, NodeTls tls) {
         ProxyOptions proxy = ProxyOptions.defaults().withMaxRequestBodyBytes(proxyMaxBody)
                 .withConnectTimeout(Duration.ofSeconds(proxyConnectTimeout)).withResponseTimeout(Duration.ofSeconds(proxyTimeout));
         AgentConfig.Builder config = AgentConfig.builder(nodeName()).address(address).httpPort(agentPort)
-                .ingressPort(ingressPort).proxy(proxy).tls(tls);
+                .ingressPort(ingressPort).proxy(proxy).tls(tls).firewall(firewall);
         if (dockerHost != null && !dockerHost.isBlank()) config.dockerHost(dockerHost);
         if (dataDir != null) config.dataDir(dataDir);
         return config.build();

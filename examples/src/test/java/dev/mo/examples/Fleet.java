@@ -30,6 +30,11 @@ final class Fleet implements AutoCloseable {
     }
 
     static Fleet start(String prefix, String... serverArgs) throws Exception {
+        return start(prefix, List.of(), serverArgs);
+    }
+
+    /** With {@code agentArgs} added to the test hosts' agents (the first host's runs inside the server). */
+    static Fleet start(String prefix, List<String> agentArgs, String... serverArgs) throws Exception {
         TestHosts hosts = TestHosts.up(2);
         Path work = Files.createTempDirectory("mo-" + prefix);
         int ingressPort = MoProcess.freePort();
@@ -39,9 +44,10 @@ final class Fleet implements AutoCloseable {
         try {
             mo.start();
             for (TestHosts.Host host : hosts.hosts) {
-                fleet.agents.add(mo.startAgent(fleet.node(host), host.inside(),
-                        List.of("--address", host.address(), "--docker-host", host.dockerHost(),
-                                "--ingress-port", Integer.toString(ingressPort), "--agent-port", "7071")));
+                List<String> args = new ArrayList<>(List.of("--address", host.address(), "--docker-host", host.dockerHost(),
+                        "--ingress-port", Integer.toString(ingressPort), "--agent-port", "7071"));
+                args.addAll(agentArgs);
+                fleet.agents.add(mo.startAgent(fleet.node(host), host.inside(), args));
             }
             ClusterView cluster = new ClusterView(mo, "default");
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.readyNodes().size() == 3);

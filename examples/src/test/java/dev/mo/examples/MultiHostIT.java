@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +18,7 @@ import java.util.TreeSet;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespaces h2 and h3 with a {@code dockerd} and a {@code mo agent} each
  * ({@link TestHosts}). A 3-replica Deployment spreads one pod to each host; every host's
  * Ingress serves every replica; a pod on one host reaches the Service's pods on the others by
- * name and cluster IP; every host's node port serves every replica; h2 is drained (cordoned, its pod evicted and replaced elsewhere) and uncordoned; and
+ * name and cluster IP; every host's node port serves every replica; the test hosts' agents run
+ * with {@code --firewall}, so h2's pod's published port takes the nodes' connections and not a
+ * stranger's; h2 is drained (cordoned, its pod evicted and replaced elsewhere) and uncordoned; and
  * when h3's link is cut, its node turns NotReady, its pods leave the Endpoints and are
  * replaced on the hosts left. Not one request fails through the first host's Ingress.
  *
@@ -47,10 +54,21 @@ class MultiHostIT {
         }
     }
 
+    /** Whether a TCP connection from {@code source} to {@code target} is taken within 2 s. */
+    static boolean connects(String source, InetSocketAddress target) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.connect(target, 2000);
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
     @Test
     void aDeploymentSpreadsOverThreeHostsAndSurvivesLosingOne() throws Exception {
         Docker.buildHelloImages();
-        fleet = Fleet.start("fleet", "--node-monitor-grace-period", "12s", "--pod-eviction-timeout", "6s");
+        fleet = Fleet.start("fleet", List.of("--firewall"), "--node-monitor-grace-period", "12s", "--pod-eviction-timeout", "6s");
         mo = fleet.mo;
         cluster = new ClusterView(mo, NS);
         int ingressPort = fleet.ingressPort;
@@ -87,6 +105,22 @@ class MultiHostIT {
             Set<String> served = new TreeSet<>();
             for (int i = 0; i < 30 && !served.equals(allPods); i++) served.add(Load.pod(Load.get(ingress).body()));
             assertEquals(allPods, served, "the replicas served through " + address + "'s Ingress");
+        }
+
+        // h2's agent runs with --firewall: its pod's published port takes connections from the
+        // other nodes only. A stranger on the same network (an address of no node) gets no answer.
+        TestHosts.Host firewalled = fleet.hosts.hosts.get(0);
+        String published = firewalled.docker("port", firewalled.docker("ps", "-q", "--filter", "label=mo.namespace=" + NS).strip(), "8080")
+                .strip().lines().findFirst().orElseThrow();
+        InetSocketAddress podPort = new InetSocketAddress(firewalled.address(),
+                Integer.parseInt(published.substring(published.lastIndexOf(':') + 1)));
+        assertTrue(connects(TestHosts.FIRST_HOST, podPort), "a node reaches " + published);
+        String stranger = "10.213.0.99";
+        Commands.run(List.of("ip", "addr", "add", stranger + "/32", "dev", "br-mo"), 10);
+        try {
+            assertFalse(connects(stranger, podPort), "a stranger reaches " + published);
+        } finally {
+            Commands.run(List.of("ip", "addr", "del", stranger + "/32", "dev", "br-mo"), 10);
         }
 
         // A pod on h2 reaches the Service's pods on the other hosts by the Service's name and by its cluster IP.

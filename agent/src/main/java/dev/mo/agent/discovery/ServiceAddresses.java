@@ -1,15 +1,13 @@
 package dev.mo.agent.discovery;
 
+import dev.mo.agent.HostCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Puts the Services' cluster IPs on this host, on an interface {@code mo0} of their own (as
@@ -61,20 +59,8 @@ public final class ServiceAddresses {
     }
 
     private static boolean run(String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            if (p.exitValue() != 0) log.debug("{}: {}", String.join(" ", command), out.trim());
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        HostCommand.Result r = HostCommand.run(List.of(command), null);
+        if (!r.ok()) log.debug("{}: {}", String.join(" ", command), r.output());
+        return r.ok();
     }
 }
