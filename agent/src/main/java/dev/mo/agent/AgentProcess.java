@@ -10,6 +10,7 @@ import dev.mo.proxy.RoutingTable;
 import dev.mo.proxy.TcpProxy;
 import dev.mo.runtime.ContainerRuntime;
 import dev.mo.runtime.DockerRuntime;
+import dev.mo.security.SecureFiles;
 
 import java.util.Set;
 
@@ -59,6 +60,12 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     private static AgentProcess start(AgentConfig config, NodeApi api, ContainerRuntime runtime, boolean ownsRuntime) {
+        try {
+            // Its files become pods' volumes (Secrets among them): other users of the host have no business there.
+            SecureFiles.createPrivateDirectory(config.dataDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot use the agent's data directory " + config.dataDir() + ": " + e.getMessage(), e);
+        }
         AgentHttpServer http = AgentHttpServer.start(runtime, config.nodeName(), config.address(), config.httpPort(), config.token(),
                 config.tls().map(NodeTls::serving).orElse(null));
         TcpProxy serviceProxy = new TcpProxy();

@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -114,6 +115,21 @@ class NodeCredentialsApiTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.resolve("serving.key"))));
         NodeTls again = join("n1", null); // loaded, no token needed
         asNode(again.client()).podsForNode("n1", -1, Duration.ZERO);
+    }
+
+    @Test
+    void theServersStateDirectoryIsTheOwnersAlone() throws Exception {
+        Path state = dir.resolve("state");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        List<String> open = new ArrayList<>();
+        try (var all = Files.walk(state)) {
+            for (Path p : all.toList()) {
+                if (p.toString().endsWith(".crt")) continue; // certificates are public
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                if (!mode.endsWith("------")) open.add(state.relativize(p) + " " + mode);
+            }
+        }
+        assertEquals(List.of(), open, "files and directories others may read");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mo.cli;
 
+import dev.mo.security.SecureFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,11 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -69,7 +67,8 @@ public final class InstallServiceCommand implements Callable<Integer> {
             return 0;
         }
         Path file = unitDir.resolve(unitName + ".service");
-        write(file, unit);
+        Files.createDirectories(unitDir);
+        SecureFiles.writePublic(file, unit); // whole or not at all; systemd reads it, and nothing in it is secret
         spec.commandLine().getOut().println("wrote " + file);
         spec.commandLine().getOut().println("start it now and at every boot: systemctl daemon-reload && systemctl enable --now " + unitName);
         spec.commandLine().getOut().flush();
@@ -161,23 +160,6 @@ public final class InstallServiceCommand implements Callable<Integer> {
         if (PLAIN.matcher(word).matches()) return word;
         String escaped = word.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%").replace("$", "$$");
         return "\"" + escaped + "\"";
-    }
-
-    /** Written whole or not at all, readable by all (systemd reads it; nothing in it is secret). */
-    private static void write(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.mo.controller.ReplicaSetController;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.scheduler.Scheduler;
+import dev.mo.security.SecureFiles;
 import dev.mo.security.ClusterCa;
 import dev.mo.security.JoinToken;
 import dev.mo.security.ServerCredentials;
@@ -99,7 +100,8 @@ public final class ControlPlane implements AutoCloseable {
     /** Starts a control plane that keeps its state in {@code config.stateDir()} and serves the API. */
     public static ControlPlane start(Config config) {
         try {
-            Files.createDirectories(config.stateDir());
+            // It holds the CA's key, the tokens and the store (every Secret): the owner's alone.
+            SecureFiles.createPrivateDirectory(config.stateDir());
             FileLock lock = lockStateDir(config.stateDir());
             String token = loadOrCreateToken(config.stateDir());
             ApiServer.Tls tls = loadOrCreateTls(config);
@@ -124,7 +126,8 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Two servers on one state directory would overwrite each other's journal: refuse. */
     private static FileLock lockStateDir(Path dir) throws IOException {
-        FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(dir.resolve("lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(SecureFiles.OWNER_ONLY));
         FileLock lock = ch.tryLock();
         if (lock == null) {
             ch.close();

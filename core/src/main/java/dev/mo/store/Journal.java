@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
+import dev.mo.security.SecureFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,11 @@ final class Journal implements AutoCloseable {
     record Loaded(Map<ObjectKey, ObjectNode> objects, long revision) {}
 
     Loaded load(Map<ObjectKey, ObjectNode> into) throws IOException {
-        Files.createDirectories(dir);
+        // The journal and snapshot hold every Secret: the owner's alone (an older store's too).
+        SecureFiles.createPrivateDirectory(dir);
+        for (Path f : List.of(journalFile, snapshotFile)) {
+            if (Files.exists(f)) Files.setPosixFilePermissions(f, SecureFiles.OWNER_ONLY);
+        }
         long revision = 0;
         if (Files.exists(snapshotFile)) {
             JsonNode snap = Json.MAPPER.readTree(snapshotFile.toFile());
@@ -89,6 +95,7 @@ final class Journal implements AutoCloseable {
                         all.length - goodBytes);
             }
         }
+        if (!Files.exists(journalFile)) Files.createFile(journalFile, PosixFilePermissions.asFileAttribute(SecureFiles.OWNER_ONLY));
         journal = new RandomAccessFile(journalFile.toFile(), "rw");
         journal.setLength(goodBytes);
         journal.seek(goodBytes);
@@ -164,6 +171,8 @@ final class Journal implements AutoCloseable {
             ArrayNode arr = snap.putArray("objects");
             objects.forEach(arr::add);
             Path tmp = dir.resolve("snapshot.json.tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(SecureFiles.OWNER_ONLY));
             try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
                 out.write(Json.MAPPER.writeValueAsBytes(snap));
                 out.getFD().sync();

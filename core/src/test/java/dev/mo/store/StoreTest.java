@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -90,6 +91,23 @@ class StoreTest {
             assertTrue(s.get(Kind.CONFIG_MAP, "default", "a").isPresent());
             assertTrue(s.get(Kind.CONFIG_MAP, "default", "b").isEmpty());
         }
+    }
+
+    @Test
+    void theStoreOnDiskIsTheOwnersAloneAnOlderOnesToo() throws Exception {
+        Path store = dir.resolve("store");
+        Files.createDirectories(store);
+        Files.writeString(store.resolve("journal.log"), ""); // as an older mo left it: 0644 in a 0755 directory
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(store.resolve("journal.log"), PosixFilePermissions.fromString("rw-r--r--"));
+        try (Store s = Store.open(store)) {
+            for (int i = 0; i < Journal.COMPACT_AFTER_LINES + 1; i++) {
+                s.commit(List.of(Change.put(configMap("cm" + (i % 5), Integer.toString(i)))), false);
+            }
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.resolve("journal.log"))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.resolve("snapshot.json"))));
     }
 
     @Test
