@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Runs each controller on a thread of its own: reconcile, then sleep until the store
- * changes or {@code resync} passes, and again. A failed pass is logged and retried after a
- * short backoff; it never stops the loop.
+ * changes or {@code resync} passes, and again. A failure in one object's sync stays with that
+ * object ({@link FailedSyncs}); a pass that fails as a whole (reading the store, say) is logged
+ * and retried after a short backoff; it never stops the loop.
  *
  * <p>A {@link PassPacer} paces the passes: {@link #BURST_PASSES} back to back, then one per
  * {@link #PASS_INTERVAL}. Every store change wakes every controller, so without the burst a

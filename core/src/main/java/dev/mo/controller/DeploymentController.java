@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Deployment → ReplicaSets, as Kubernetes' {@code pkg/controller/deployment} does it. The pod
@@ -49,8 +50,17 @@ public final class DeploymentController implements Controller {
     static final String RESUMED = "DeploymentResumed";
 
     private final ObjectService objects;
+    private final FailedSyncs failedSyncs;
+    /** Runs before each Deployment's sync; a test throws from it to make one Deployment fail. */
+    private final Consumer<ObjectNode> beforeSync;
 
-    public DeploymentController(ObjectService objects) { this.objects = objects; }
+    public DeploymentController(ObjectService objects) { this(objects, d -> {}); }
+
+    DeploymentController(ObjectService objects, Consumer<ObjectNode> beforeSync) {
+        this.objects = objects;
+        this.failedSyncs = new FailedSyncs(objects, "deployment-controller");
+        this.beforeSync = beforeSync;
+    }
 
     @Override
     public String name() { return "deployment"; }
@@ -60,12 +70,13 @@ public final class DeploymentController implements Controller {
         List<ObjectNode> allSets = objects.store().list(Kind.REPLICA_SET, null);
         Map<String, List<ObjectNode>> setsByOwner = ObjectService.byOwnerUid(allSets);
         Map<String, List<ObjectNode>> podsByOwner = ObjectService.byOwnerUid(objects.store().list(Kind.POD, null));
-        for (ObjectNode d : objects.store().list(Kind.DEPLOYMENT, null)) {
-            if (Meta.deleting(d)) continue;
+        failedSyncs.syncEach(objects.store().list(Kind.DEPLOYMENT, null), d -> {
+            if (Meta.deleting(d)) return;
+            beforeSync.accept(d);
             List<ObjectNode> owned = setsByOwner.getOrDefault(Meta.uid(d), List.of()).stream()
                     .filter(rs -> !Meta.deleting(rs)).toList();
             new Sync(d, owned, podsByOwner).run();
-        }
+        });
     }
 
     /** One Deployment's pass; the status it builds is written once, at the end. */

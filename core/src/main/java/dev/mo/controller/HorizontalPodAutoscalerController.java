@@ -42,9 +42,12 @@ public final class HorizontalPodAutoscalerController implements Controller {
     /** Recent recommendations per HPA uid (Kubernetes keeps them in memory too). */
     private final Map<String, Deque<ReplicaCalculator.Recommendation>> recommendations = new ConcurrentHashMap<>();
 
+    private final FailedSyncs failedSyncs;
+
     public HorizontalPodAutoscalerController(ObjectService objects, MetricsRegistry metrics) {
         this.objects = objects;
         this.metrics = metrics;
+        this.failedSyncs = new FailedSyncs(objects, COMPONENT);
     }
 
     @Override
@@ -54,9 +57,9 @@ public final class HorizontalPodAutoscalerController implements Controller {
     public void reconcile() {
         List<ObjectNode> hpas = objects.store().list(Kind.HORIZONTAL_POD_AUTOSCALER, null);
         recommendations.keySet().retainAll(hpas.stream().map(Meta::uid).toList());
-        for (ObjectNode hpa : hpas) {
+        failedSyncs.syncEach(hpas, hpa -> {
             if (!Meta.deleting(hpa)) reconcile(hpa);
-        }
+        });
     }
 
     private void reconcile(ObjectNode hpa) {

@@ -22,8 +22,12 @@ import java.util.Map;
  */
 public final class ReplicaSetController implements Controller {
     private final ObjectService objects;
+    private final FailedSyncs failedSyncs;
 
-    public ReplicaSetController(ObjectService objects) { this.objects = objects; }
+    public ReplicaSetController(ObjectService objects) {
+        this.objects = objects;
+        this.failedSyncs = new FailedSyncs(objects, "replicaset-controller");
+    }
 
     @Override
     public String name() { return "replicaset"; }
@@ -31,8 +35,8 @@ public final class ReplicaSetController implements Controller {
     @Override
     public void reconcile() {
         Map<String, List<ObjectNode>> podsByOwner = ObjectService.byOwnerUid(objects.store().list(Kind.POD, null));
-        for (ObjectNode rs : objects.store().list(Kind.REPLICA_SET, null)) {
-            if (Meta.deleting(rs)) continue;
+        failedSyncs.syncEach(objects.store().list(Kind.REPLICA_SET, null), rs -> {
+            if (Meta.deleting(rs)) return;
             List<ObjectNode> pods = podsByOwner.getOrDefault(Meta.uid(rs), List.of());
             List<ObjectNode> active = pods.stream().filter(Pods::isActive).toList();
             int want = Json.integer(rs, "spec.replicas", 1);
@@ -43,7 +47,7 @@ public final class ReplicaSetController implements Controller {
                 objects.events().normal(rs, "SuccessfulDelete", "Deleted pod: " + Meta.name(victim), "replicaset-controller");
             }
             updateStatus(rs, active);
-        }
+        });
     }
 
     /**

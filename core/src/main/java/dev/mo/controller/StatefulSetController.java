@@ -58,8 +58,12 @@ public final class StatefulSetController implements Controller {
     private static final String COMPONENT = "statefulset-controller";
 
     private final ObjectService objects;
+    private final FailedSyncs failedSyncs;
 
-    public StatefulSetController(ObjectService objects) { this.objects = objects; }
+    public StatefulSetController(ObjectService objects) {
+        this.objects = objects;
+        this.failedSyncs = new FailedSyncs(objects, COMPONENT);
+    }
 
     @Override
     public String name() { return "statefulset"; }
@@ -67,10 +71,9 @@ public final class StatefulSetController implements Controller {
     @Override
     public void reconcile() {
         Map<String, List<ObjectNode>> podsByOwner = ObjectService.byOwnerUid(objects.store().list(Kind.POD, null));
-        for (ObjectNode set : objects.store().list(Kind.STATEFUL_SET, null)) {
-            if (Meta.deleting(set)) continue;
-            sync(set, podsByOwner.getOrDefault(Meta.uid(set), List.of()));
-        }
+        failedSyncs.syncEach(objects.store().list(Kind.STATEFUL_SET, null), set -> {
+            if (!Meta.deleting(set)) sync(set, podsByOwner.getOrDefault(Meta.uid(set), List.of()));
+        });
     }
 
     /** The ordinal in {@code NAME-7}, or -1 when the name is not one of this set's. */

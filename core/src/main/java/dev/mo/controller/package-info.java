@@ -4,6 +4,11 @@
  * afresh, and takes the steps that bring them closer. Nothing depends on having seen an
  * event, so a restarted control plane simply carries on.
  *
+ * <p>A pass syncs its objects one at a time through {@link dev.mo.controller.FailedSyncs}
+ * (Deployments, ReplicaSets, StatefulSets, HPAs): one that throws gets a {@code SyncFailed}
+ * Warning event and is retried with back-off (5 ms doubling, at most 5 min, or at once when the
+ * object changes), while the pass goes on with the others.
+ *
  * <pre>
  *   Deployment ──DeploymentController──▶ ReplicaSet ──ReplicaSetController──▶ Pod
  *              (RollingUpdatePlanner: one rollout step per pass, within maxSurge/maxUnavailable)

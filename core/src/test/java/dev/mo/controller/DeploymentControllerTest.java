@@ -10,6 +10,7 @@ import dev.mo.model.LabelSelector;
 import dev.mo.model.Meta;
 import dev.mo.model.Pods;
 import dev.mo.model.Times;
+import dev.mo.store.Change;
 import dev.mo.store.ObjectKey;
 import dev.mo.store.Store;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -281,5 +284,122 @@ class DeploymentControllerTest {
         assertEquals(List.of(14, 9), sets().stream().map(rs -> Json.integer(rs, "spec.replicas", -1)).toList());
         assertEquals("20", Meta.annotations(sets().get(0)).get(DeploymentController.DESIRED_REPLICAS_ANNOTATION));
         assertEquals("23", Meta.annotations(sets().get(1)).get(DeploymentController.MAX_REPLICAS_ANNOTATION));
+    }
+
+    // ---- one failing Deployment does not hold up the others ----
+
+    /** The same Deployment as {@link #deployment}, named (and labelled) {@code api} instead of web. */
+    static ObjectNode api(int replicas, String extraSpec) {
+        return Json.parse(deployment(replicas, "api:A", extraSpec).toString().replace("web", "api"));
+    }
+
+    long readyPodsOf(String app) {
+        return pods().stream().filter(p -> app.equals(Meta.labels(p).get("app")) && Pods.isReady(p)).count();
+    }
+
+    List<ObjectNode> syncFailures(ObjectNode involved) {
+        return objects.events().eventsFor(involved).stream()
+                .filter(e -> FailedSyncs.REASON.equals(Json.text(e, "reason"))).toList();
+    }
+
+    @Test
+    void aDeploymentWhoseSyncFailsIsRetriedWithBackoffWhileTheOthersConverge() {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        AtomicInteger attempts = new AtomicInteger();
+        deployments = new DeploymentController(objects, d -> {
+            if (!"web".equals(Meta.name(d))) return;
+            attempts.incrementAndGet();
+            if (broken.get()) throw new IllegalStateException("web cannot be synced");
+        });
+        apply(deployment(2, "web:A", SURGE_1));
+        apply(api(3, SURGE_1));
+
+        settle(); // the clock stands still: web fails once and then waits out its back-off
+        assertEquals(3, readyPodsOf("api"));
+        assertEquals(0, readyPodsOf("web"));
+        assertTrue(sets().stream().noneMatch(rs -> Meta.name(rs).startsWith("web-")));
+        assertEquals(1, attempts.get(), "not tried again before its back-off is over");
+
+        List<ObjectNode> warnings = syncFailures(web());
+        assertEquals(1, warnings.size());
+        assertEquals("Warning", Json.text(warnings.get(0), "type"));
+        assertEquals("web cannot be synced", Json.text(warnings.get(0), "message"));
+        assertEquals("deployment-controller", Json.text(warnings.get(0), "source.component"));
+        assertTrue(syncFailures(objects.require(Kind.DEPLOYMENT, "default", "api")).isEmpty());
+
+        // 5 ms, then 10 ms, then 20 ms: each try falls due only after its delay.
+        for (int failures = 1; failures <= 3; failures++) {
+            Duration delay = FailedSyncs.delayAfter(failures);
+            clock.advance(delay.minusMillis(1));
+            deployments.reconcile();
+            assertEquals(failures, attempts.get(), "tried 1 ms early after " + failures + " failures");
+            clock.advance(Duration.ofMillis(1));
+            deployments.reconcile();
+            assertEquals(failures + 1, attempts.get(), "not tried when due after " + failures + " failures");
+        }
+        List<ObjectNode> afterRetries = syncFailures(web());
+        assertEquals(1, afterRetries.size(), "the same error is reported once");
+        assertEquals(1, afterRetries.get(0).path("count").asInt());
+
+        broken.set(false);
+        clock.advance(FailedSyncs.delayAfter(4));
+        settle();
+        assertEquals(2, readyPodsOf("web"));
+        assertEquals("NewReplicaSetAvailable", reason());
+
+        // A success forgets the failures: the next failure waits 5 ms again, not 80.
+        broken.set(true);
+        int before = attempts.get();
+        deployments.reconcile();
+        assertEquals(before + 1, attempts.get());
+        clock.advance(Duration.ofMillis(4));
+        deployments.reconcile();
+        assertEquals(before + 1, attempts.get());
+        clock.advance(Duration.ofMillis(1));
+        deployments.reconcile();
+        assertEquals(before + 2, attempts.get());
+    }
+
+    @Test
+    void aFixedDeploymentIsTriedAtOnceWithoutWaitingOutItsBackoff() {
+        // Written past validation (apply would reject it), as a hand-edited state directory could
+        // hold it: the controller cannot read maxSurge.
+        ObjectNode unreadable = deployment(2, "web:A", "\"strategy\":{\"rollingUpdate\":{\"maxSurge\":\"lots\"}}");
+        objects.store().commit(List.of(Change.put(objects.newObject(unreadable))), true);
+        apply(api(1, ""));
+
+        deployments.reconcile();
+        assertEquals(1, sets().size(), "api still gets its ReplicaSet");
+        assertEquals("api", Meta.labels(sets().get(0)).get("app"));
+        List<ObjectNode> warnings = syncFailures(web());
+        assertEquals(1, warnings.size());
+        assertTrue(Json.text(warnings.get(0), "message").contains("lots"), Json.text(warnings.get(0), "message"));
+
+        // The clock does not move: only the change to web itself lets it through.
+        deployments.reconcile();
+        assertEquals(1, sets().size());
+        apply(deployment(2, "web:A", SURGE_1));
+        deployments.reconcile();
+        assertEquals(2, sets().size());
+        assertTrue(sets().stream().anyMatch(rs -> "web".equals(Meta.labels(rs).get("app"))));
+    }
+
+    @Test
+    void aReplicaSetWhoseSyncFailsDoesNotHoldUpTheOthers() {
+        apply(deployment(2, "web:A", ""));
+        deployments.reconcile();
+        // A ReplicaSet whose template has no spec, written past validation: it cannot make a pod.
+        ObjectNode broken = Json.parse("""
+                {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"broken","namespace":"default"},
+                 "spec":{"replicas":1,"selector":{"matchLabels":{"app":"broken"}},
+                  "template":{"metadata":{"labels":{"app":"broken"}}}}}""");
+        objects.store().commit(List.of(Change.put(objects.newObject(broken))), true);
+
+        replicaSets.reconcile();
+        assertEquals(2, pods().stream().filter(p -> "web".equals(Meta.labels(p).get("app"))).count());
+        ObjectNode stored = objects.require(Kind.REPLICA_SET, "default", "broken");
+        List<ObjectNode> warnings = syncFailures(stored);
+        assertEquals(1, warnings.size());
+        assertEquals("replicaset-controller", Json.text(warnings.get(0), "source.component"));
     }
 }
