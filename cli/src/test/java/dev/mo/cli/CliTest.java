@@ -124,6 +124,22 @@ class CliTest {
     }
 
     @Test
+    void aNewClusterShowsTheSystemNamespacesAndTheKubernetesService() {
+        Run ns = mo("get", "namespaces", "-o", "name");
+        assertEquals(0, ns.exit(), ns.err());
+        assertEquals("namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n",
+                ns.out());
+        Run all = mo("get", "all", "-A");
+        assertEquals(0, all.exit(), all.err());
+        assertTrue(all.out().lines().anyMatch(l -> l.matches("default\\s+service/kubernetes\\s+ClusterIP\\s+10\\.96\\.0\\.1\\s.*443/TCP.*")),
+                all.out());
+        Run delete = mo("delete", "namespace", "kube-system");
+        assertEquals(1, delete.exit());
+        assertTrue(delete.err().contains("namespaces \"kube-system\" is forbidden: this namespace may not be deleted"),
+                delete.err());
+    }
+
+    @Test
     void oneBrokenDocumentAppliesNothingAndNamesFileLineAndField() throws Exception {
         write("bad/a.yaml", APP);
         write("bad/b.yaml", """

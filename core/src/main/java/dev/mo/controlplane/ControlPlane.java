@@ -1,7 +1,5 @@
 package dev.mo.controlplane;
 
-import dev.mo.model.Meta;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.ApiServer;
 import dev.mo.controller.ControllerManager;
 import dev.mo.controller.DeploymentController;
@@ -12,8 +10,6 @@ import dev.mo.controller.HorizontalPodAutoscalerController;
 import dev.mo.controller.NamespaceController;
 import dev.mo.controller.NodeLifecycleController;
 import dev.mo.controller.ReplicaSetController;
-import dev.mo.model.Json;
-import dev.mo.model.Kind;
 import dev.mo.scheduler.Scheduler;
 import dev.mo.security.SecureFiles;
 import dev.mo.security.ClusterCa;
@@ -80,7 +76,7 @@ public final class ControlPlane implements AutoCloseable {
         this.token = token;
         this.joinToken = tls == null ? null : tls.joinToken();
         this.lock = lock;
-        ensureDefaultNamespace();
+        SystemObjects.ensureNamespaces(objects);
         this.controllers = new ControllerManager(store, resync);
         this.controllers.start(List.of(
                 new DeploymentController(objects),
@@ -108,6 +104,8 @@ public final class ControlPlane implements AutoCloseable {
             Store store = Store.open(config.stateDir().resolve("store"));
             ControlPlane cp = new ControlPlane(store, config.clock(), config.resync(), config.nodeTiming(), token, tls, lock);
             cp.api.start(config.bind(), config.port());
+            // Only now is the port known (0 asks for a free one); in memory there is no API to point at.
+            SystemObjects.ensureApiService(cp.objects, SystemObjects.endpointAddress(config.bind()), cp.api.port());
             log.info("API listening on https://{}:{} (state in {})", config.bind(), cp.api.port(), config.stateDir());
             return cp;
         } catch (IOException e) {
@@ -115,7 +113,10 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** A control plane in memory, without HTTP: agents bind to {@link #nodes()} directly. */
+    /**
+     * A control plane in memory, without HTTP: agents bind to {@link #nodes()} directly. It has the
+     * system namespaces but no {@code default/kubernetes} Service, as it has no API to point it at.
+     */
     public static ControlPlane inMemory(Clock clock, Duration resync) {
         return inMemory(clock, resync, NodeLifecycleController.Timing.defaults());
     }
@@ -181,12 +182,6 @@ public final class ControlPlane implements AutoCloseable {
         Files.writeString(tmp, token + "\n");
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return token;
-    }
-
-    private void ensureDefaultNamespace() {
-        if (store.get(Kind.NAMESPACE, null, ObjectService.DEFAULT_NAMESPACE).isEmpty()) {
-            objects.create(Meta.newObject(Kind.NAMESPACE, null, ObjectService.DEFAULT_NAMESPACE), true);
-        }
     }
 
     public ObjectService objects() { return objects; }

@@ -411,8 +411,8 @@ public final class ObjectService {
         ObjectNode existing = require(kind, namespace, name);
         ObjectKey key = ObjectKey.of(existing);
         if (kind == Kind.NAMESPACE) {
-            if (DEFAULT_NAMESPACE.equals(name)) {
-                throw ApiError.forbidden("namespaces \"default\" is forbidden: this namespace may not be deleted");
+            if (SystemObjects.UNDELETABLE_NAMESPACES.contains(name)) {
+                throw ApiError.forbidden("namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
             }
             return update(key, ns -> {
                 if (Meta.deleting(ns)) return null;

@@ -13,9 +13,9 @@ import java.util.Set;
  * for NodePort and LoadBalancer Services, a node port from 30000-32767 for every port that has
  * none. Both stay with the Service for its whole life.
  *
- * <p>The range is kubeadm's default, 10.96.0.0/16 here: 10.96.0.1 is left out (Kubernetes
- * gives it to its own API), so the first Service gets 10.96.0.10-ish addresses after the
- * ones taken. Agents put these addresses on their own host, so traffic to them never leaves
+ * <p>The range is kubeadm's default, 10.96.0.0/16 here: 10.96.0.1 is left out (as in Kubernetes,
+ * it belongs to the API's own Service, {@code default/kubernetes}, see {@link SystemObjects}), so
+ * the first Service gets 10.96.0.10-ish addresses after the ones taken. Agents put these addresses on their own host, so traffic to them never leaves
  * the machine it starts on.
  */
 final class ServiceAllocator {

@@ -71,7 +71,11 @@ final class SchemaCheck {
     }
 
     private void wrongType(String path, String expected, JsonNode value) {
-        problems.error(path, expected + ", got " + describe(value));
+        // kubectl's YAML 1.1 reading makes a bare yes, no, on, off, y or n a boolean, which the API
+        // server then refuses for a string field; saying so spares a search.
+        String hint = value.isBoolean() && expected.contains("string")
+                ? " (yes, no, on, off, y and n without quotes are booleans in YAML: quote the value)" : "";
+        problems.error(path, expected + ", got " + describe(value) + hint);
     }
 
     /** {@code string "3"}, {@code number 3.5}, {@code boolean true}, {@code an object}, {@code a list}. */

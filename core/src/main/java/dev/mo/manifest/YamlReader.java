@@ -10,6 +10,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.scanner.ScannerException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads multi-document YAML into Jackson trees, keeping the line of every field.
@@ -36,13 +38,25 @@ final class YamlReader {
     /** Deeper than any real manifest; stops self-referencing aliases ({@code &a [*a]}) from looping. */
     private static final int MAX_DEPTH = 100;
 
+    /**
+     * Plain words go-yaml v2 (under sigs.k8s.io/yaml, which kubectl reads manifests with) takes
+     * as booleans but SnakeYAML's YAML 1.1 resolver leaves as strings; the other YAML 1.1
+     * booleans (yes, no, on, off, true, false in three spellings) both read alike.
+     */
+    private static final Map<String, Boolean> GO_YAML_ONLY_BOOLEANS =
+            Map.of("y", true, "Y", true, "n", false, "N", false);
+
     private final String source;
-    private final List<ManifestProblem> errors;
+    /** Where the current reading's problems go: only the last reading's reach the caller. */
+    private List<ManifestProblem> errors;
+    private final List<ManifestProblem> callerErrors;
+    private String text;
+    private Mark lastScannerMark;
     private FieldLines lines;
 
     private YamlReader(String source, List<ManifestProblem> errors) {
         this.source = source;
-        this.errors = errors;
+        this.callerErrors = errors;
     }
 
     /** Every non-empty document in the text; syntax errors are added to {@code errors}. */
@@ -51,6 +65,45 @@ final class YamlReader {
     }
 
     private List<RawDocument> readAll(String text) {
+        String current = text;
+        int repairsLeft = occurrences(text, "\\'");
+        while (true) {
+            List<ManifestProblem> found = new ArrayList<>();
+            List<RawDocument> documents = readOnce(current, found);
+            int escape = repairsLeft > 0 ? backslashQuoteAt(current, found) : -1;
+            if (escape < 0) {
+                callerErrors.addAll(found);
+                return documents;
+            }
+            // kubectl's YAML library takes \' in a double-quoted scalar as ', SnakeYAML refuses it:
+            // write it as ' (a literal in double quotes) where the scanner stopped, and read again.
+            // Only the characters before the end of that line move: line numbers stay right.
+            current = current.substring(0, escape) + current.substring(escape + 1);
+            repairsLeft--;
+        }
+    }
+
+    /** The index of the backslash of a {@code \'} the scanner refused in a double-quoted scalar, or -1. */
+    private int backslashQuoteAt(String text, List<ManifestProblem> found) {
+        if (lastScannerMark == null || found.isEmpty()) return -1;
+        int index = lastScannerMark.getIndex();
+        if (index > text.codePointCount(0, text.length())) return -1;
+        int quote = text.offsetByCodePoints(0, index);
+        boolean refusedEscape = quote > 0 && quote < text.length()
+                && text.charAt(quote) == '\'' && text.charAt(quote - 1) == '\\';
+        return refusedEscape ? quote - 1 : -1;
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) count++;
+        return count;
+    }
+
+    private List<RawDocument> readOnce(String text, List<ManifestProblem> found) {
+        this.text = text;
+        this.errors = found;
+        lastScannerMark = null;
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(64 * 1024 * 1024);
         List<RawDocument> documents = new ArrayList<>();
@@ -66,6 +119,7 @@ final class YamlReader {
             }
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            if (e instanceof ScannerException) lastScannerMark = e.getProblemMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
             errors.add(new ManifestProblem(source, mark == null ? 0 : mark.getLine() + 1, null,
@@ -141,12 +195,24 @@ final class YamlReader {
         try {
             if (tag.equals(Tag.NULL)) return NODES.nullNode();
             if (tag.equals(Tag.BOOL)) return NODES.booleanNode(isTrue(value));
+            if (tag.equals(Tag.STR) && GO_YAML_ONLY_BOOLEANS.containsKey(value) && writtenBare(node)) {
+                return NODES.booleanNode(GO_YAML_ONLY_BOOLEANS.get(value));
+            }
             if (tag.equals(Tag.INT)) return integer(value);
             if (tag.equals(Tag.FLOAT)) return floating(value);
         } catch (NumberFormatException e) {
             // Sexagesimal and other YAML 1.1 oddities: keep the text; the schema check reports a wrong type.
         }
         return NODES.textNode(value);
+    }
+
+    /** A plain scalar with neither tag nor anchor: its text is all there is between its marks. */
+    private boolean writtenBare(ScalarNode node) {
+        if (!node.isPlain() || node.getStartMark() == null || node.getEndMark() == null) return false;
+        int start = node.getStartMark().getIndex(), end = node.getEndMark().getIndex();
+        int length = text.codePointCount(0, text.length());
+        if (start < 0 || end > length || start > end) return false;
+        return text.substring(text.offsetByCodePoints(0, start), text.offsetByCodePoints(0, end)).equals(node.getValue());
     }
 
     private static boolean isTrue(String value) {

@@ -84,7 +84,8 @@ class ManifestLoaderTest {
         assertTrue(annotations.get("nothing").isNull());
         // Annotation values must be strings, as in Kubernetes.
         assertEquals(List.of("metadata.annotations.n: must be a string, got number 3",
-                        "metadata.annotations.b: must be a string, got boolean true"),
+                        "metadata.annotations.b: must be a string, got boolean true"
+                                + " (yes, no, on, off, y and n without quotes are booleans in YAML: quote the value)"),
                 result.errors().stream().map(e -> e.fieldPath() + ": " + e.message()).toList());
         assertEquals(6, result.errors().get(0).line());
     }

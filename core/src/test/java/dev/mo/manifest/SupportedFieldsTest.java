@@ -272,7 +272,7 @@ class SupportedFieldsTest {
                 ---
                 apiVersion: v1
                 kind: Namespace
-                metadata: {name: n}
+                metadata: {name: shop}
                 status: {phase: Active}
                 """);
         assertEquals(List.of(), warnings);
