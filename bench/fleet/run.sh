@@ -79,18 +79,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now_ms() { date +%s%3N; }
-secs() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# Polls "$@" every 100 ms until it succeeds; gives up after $WAIT_LIMIT s (default 180; the round then fails).
-wait_until() {
-  local deadline=$(( $(now_ms) + ${WAIT_LIMIT:-180} * 1000 ))
-  until "$@"; do
-    if [ "$(now_ms)" -gt $deadline ]; then echo "error: timed out waiting for: $*" >&2; return 1; fi
-    sleep 0.1
-  done
-}
+. bench/lib.sh
+WAIT_LIMIT=180 WAIT_POLL=0.1
 # docker on test host $1 (h2, h3); h1 is this machine's engine.
 hdocker() { local h=$1; shift; if [ "$h" = h1 ]; then docker "$@"; else docker -H "unix:///run/mo-hosts/$h/docker.sock" "$@"; fi; }
 host_down() { ip link set veth-mo-h3 down; }
@@ -141,48 +131,7 @@ ready_nodes() { api nodes | jq '[.items[] | select(any(.status.conditions[]?; .t
 nodes_ready() { [ "$(ready_nodes)" = "$1" ]; }
 wait_until nodes_ready 3
 
-cat >"$tmp/base.yaml" <<YAML
-apiVersion: v1
-kind: Namespace
-metadata: {name: $ns}
----
-apiVersion: v1
-kind: Service
-metadata: {name: $name, namespace: $ns}
-spec:
-  selector: {app: $name}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: $name, namespace: $ns}
-spec:
-  rules:
-    - http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend: {service: {name: $name, port: {number: 80}}}
-YAML
-cat >"$tmp/deploy.yaml" <<YAML
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: $name, namespace: $ns}
-spec:
-  replicas: $replicas
-  selector: {matchLabels: {app: $name}}
-  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
-  template:
-    metadata: {labels: {app: $name}}
-    spec:
-      containers:
-        - name: web
-          image: mo-example/hello:v1
-          ports: [{containerPort: 8080}]
-          readinessProbe:
-            httpGet: {path: /ready, port: 8080}
-            periodSeconds: 1
-YAML
+write_web_manifests "$tmp" $ns $name $replicas
 mo apply -f "$tmp/base.yaml" >/dev/null
 
 mo_done() {

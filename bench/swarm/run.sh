@@ -58,18 +58,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-now_ms() { date +%s%3N; }
-secs() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-# Polls "$@" every 50 ms until it succeeds; gives up after 120 s (the round then fails).
-wait_until() {
-  local deadline=$(( $(now_ms) + 120000 ))
-  until "$@"; do
-    if [ "$(now_ms)" -gt $deadline ]; then echo "error: timed out waiting for: $*" >&2; return 1; fi
-    sleep 0.05
-  done
-}
+. bench/lib.sh
 
 # ---------- mo ----------
 export MO_SERVER=https://127.0.0.1:$api_port MO_STATE_DIR="$tmp/mo"
@@ -83,48 +72,7 @@ wait_until test -s "$MO_STATE_DIR/token"
 token=$(cat "$MO_STATE_DIR/token")
 api() { curl -fsS --max-time 5 --cacert "$tmp/mo/pki/ca.crt" -H "Authorization: Bearer $token" "https://127.0.0.1:$api_port/api/$1"; }
 
-cat >"$tmp/base.yaml" <<YAML
-apiVersion: v1
-kind: Namespace
-metadata: {name: $ns}
----
-apiVersion: v1
-kind: Service
-metadata: {name: $name, namespace: $ns}
-spec:
-  selector: {app: $name}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: $name, namespace: $ns}
-spec:
-  rules:
-    - http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend: {service: {name: $name, port: {number: 80}}}
-YAML
-cat >"$tmp/deploy.yaml" <<YAML
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: $name, namespace: $ns}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: $name}}
-  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
-  template:
-    metadata: {labels: {app: $name}}
-    spec:
-      containers:
-        - name: web
-          image: mo-example/hello:v1
-          ports: [{containerPort: 8080}]
-          readinessProbe:
-            httpGet: {path: /ready, port: 8080}
-            periodSeconds: 1
-YAML
+write_web_manifests "$tmp" $ns $name 3
 mo apply -f "$tmp/base.yaml" >/dev/null
 
 # The Deployment is done when its latest generation is observed and 3 replicas, all of the
