@@ -31,6 +31,23 @@ public record ContainerSpec(String name, String image, List<String> command, Lis
         resources = resources == null ? Resources.NONE : resources;
     }
 
+    /**
+     * Everything but the environment's values, which come from Secrets, and the command and args,
+     * into which {@code $(VAR)} expands them: a spec that ends up in a log line or an exception
+     * message must not carry them.
+     */
+    @Override
+    public String toString() {
+        return "ContainerSpec[name=" + name + ", image=" + image + ", command=" + itemCount(command) + ", args=" + itemCount(args)
+                + ", env=" + env.keySet() + " (values not shown), workingDir=" + workingDir + ", hostname=" + hostname
+                + ", labels=" + labels + ", ports=" + ports + ", publishAddress=" + publishAddress
+                + ", mounts=" + mounts + ", resources=" + resources + "]";
+    }
+
+    private static String itemCount(List<String> list) {
+        return list == null ? "null" : list.size() + " item(s)";
+    }
+
     /** Without resource settings. */
     public ContainerSpec(String name, String image, List<String> command, List<String> args,
                          Map<String, String> env, String workingDir, String hostname,

@@ -65,7 +65,8 @@ public final class PatchCommand implements Callable<Integer> {
         try {
             return Json.parse(text);
         } catch (RuntimeException e) {
-            throw new CliError("unable to parse \"" + text + "\": the patch must be a JSON object");
+            // The patch is not echoed: it may carry a Secret's value.
+            throw new CliError("unable to parse the patch (" + e.getMessage() + "): the patch must be a JSON object");
         }
     }
 }

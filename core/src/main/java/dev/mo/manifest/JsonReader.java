@@ -45,7 +45,7 @@ final class JsonReader {
             }
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            errors.add(new ManifestProblem(source, Math.max(line, 0), null, "JSON syntax error: " + e.getOriginalMessage()));
+            errors.add(new ManifestProblem(source, Math.max(line, 0), null, "JSON syntax error: " + dev.mo.model.Json.syntaxError(e)));
         } catch (IOException e) {
             errors.add(new ManifestProblem(source, 0, null, "cannot read: " + e.getMessage()));
         }

@@ -14,14 +14,21 @@ import java.util.Map;
 final class SchemaCheck {
     private final Schema schema;
     private final Problems problems;
+    private final boolean showValues;
 
-    private SchemaCheck(Schema schema, Problems problems) {
+    private SchemaCheck(Schema schema, Problems problems, boolean showValues) {
         this.schema = schema;
         this.problems = problems;
+        this.showValues = showValues;
     }
 
     static void check(JsonNode value, FieldType type, Schema schema, Problems problems) {
-        new SchemaCheck(schema, problems).check(value, type, "");
+        check(value, type, schema, problems, true);
+    }
+
+    /** @param showValues false for a Secret: a wrong type is reported by its type alone, never its value */
+    static void check(JsonNode value, FieldType type, Schema schema, Problems problems, boolean showValues) {
+        new SchemaCheck(schema, problems, showValues).check(value, type, "");
     }
 
     private void check(JsonNode value, FieldType type, String path) {
@@ -75,7 +82,15 @@ final class SchemaCheck {
         // server then refuses for a string field; saying so spares a search.
         String hint = value.isBoolean() && expected.contains("string")
                 ? " (yes, no, on, off, y and n without quotes are booleans in YAML: quote the value)" : "";
-        problems.error(path, expected + ", got " + describe(value) + hint);
+        problems.error(path, expected + ", got " + (showValues ? describe(value) : describeType(value)) + hint);
+    }
+
+    /** {@code a string}, {@code a number}, {@code a boolean}, {@code an object}, {@code a list}. */
+    static String describeType(JsonNode value) {
+        if (value.isTextual()) return "a string";
+        if (value.isNumber()) return "a number";
+        if (value.isBoolean()) return "a boolean";
+        return describe(value);
     }
 
     /** {@code string "3"}, {@code number 3.5}, {@code boolean true}, {@code an object}, {@code a list}. */

@@ -52,7 +52,8 @@ public final class Validator {
         if (kind.isEmpty()) return;
         String apiVersion = Nodes.text(object, "apiVersion");
         FieldType root = Schema.KUBERNETES.root(kind.get().kindName(), apiVersion).orElseThrow();
-        SchemaCheck.check(object, root, Schema.KUBERNETES, p);
+        // A Secret's values stay out of error messages, which reach terminals, CI logs and events.
+        SchemaCheck.check(object, root, Schema.KUBERNETES, p, kind.get() != Kind.SECRET);
         MetadataRules.check(object, kind.get(), p);
         switch (kind.get()) {
             case DEPLOYMENT -> WorkloadRules.deployment(object, p);

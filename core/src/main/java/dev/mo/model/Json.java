@@ -33,8 +33,22 @@ public final class Json {
             if (!(node instanceof ObjectNode o)) throw new IllegalArgumentException("expected a JSON object");
             return o;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("invalid JSON: " + syntaxError(e), e);
         }
+    }
+
+    private static final java.util.regex.Pattern QUOTED_TOKEN = java.util.regex.Pattern.compile("'(?!(?:null|true|false)')[^']{2,}'");
+
+    /**
+     * The parser's complaint, where it is, and no more of the text than the one character it
+     * stopped at: a text that fails to parse may hold a Secret's value (an unquoted password is
+     * a token the parser would quote back in full).
+     */
+    public static String syntaxError(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        String withoutTokens = QUOTED_TOKEN.matcher(message).replaceAll("(not shown)");
+        var at = e.getLocation();
+        return withoutTokens + (at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
     }
 
     public static String write(JsonNode node) {
