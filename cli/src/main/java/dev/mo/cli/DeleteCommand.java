@@ -72,6 +72,10 @@ public final class DeleteCommand implements Callable<Integer> {
         } else if (selector != null || all) {
             if (!byLabels(api, targets)) return 0;
         } else {
+            if (args == null || args.isEmpty()) {
+                throw new CliError("you must provide one or more resources by argument or filename"
+                        + " (e.g. -f app.yaml, deployment web, deployment/web, pods -l app=web)");
+            }
             for (ResourceArgs.Target t : ResourceArgs.parse(args)) {
                 if (t.name() == null) throw new CliError("resource(s) were provided, but no name was specified");
                 targets.add(new Target(t.kind(), t.kind().namespaced() ? client.namespaceOrDefault() : null, t.name()));

@@ -59,12 +59,65 @@ public final class Main implements Runnable {
             commandLine.getErr().flush();
             return 1;
         });
-        cmd.setParameterExceptionHandler((ex, args1) -> {
-            ex.getCommandLine().getErr().println("error: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("See '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-            return 2;
-        });
+        cmd.setParameterExceptionHandler((ex, args1) -> usageError(ex));
         return cmd.execute(args);
+    }
+
+    /**
+     * A command line mo cannot read, in kubectl's words and with its exit code 1: an unknown verb
+     * with the verbs it may have meant, an unknown flag by its name and where to ask for help,
+     * anything else as picocli says it.
+     */
+    static int usageError(CommandLine.ParameterException ex) {
+        CommandLine where = ex.getCommandLine();
+        PrintWriter err = where.getErr();
+        List<String> unmatched = ex instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched() : List.of();
+        String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+        if (where.getParent() == null && !first.isEmpty() && !first.startsWith("-")) {
+            err.println("Error: unknown command \"" + first + "\" for \"mo\"");
+            List<String> near = suggestions(first, where.getSubcommands().keySet());
+            if (!near.isEmpty()) {
+                err.println();
+                err.println("Did you mean this?");
+                near.forEach(verb -> err.println("\t" + verb));
+                err.println();
+            }
+        } else {
+            // kubectl says "Error:" for what its command-line parser refuses, "error:" for the rest.
+            String message = "error: " + ex.getMessage();
+            if (first.startsWith("--")) message = "Error: unknown flag: " + first.split("=", 2)[0];
+            else if (first.startsWith("-") && first.length() > 1) message = "Error: unknown shorthand flag: '" + first.charAt(1) + "' in " + first;
+            err.println(message);
+            err.println("See '" + where.getCommandSpec().qualifiedName() + " --help' for usage.");
+        }
+        err.flush();
+        return 1;
+    }
+
+    /**
+     * The verbs a mistyped one may have meant, as kubectl (cobra) finds them: at most two edits
+     * away, or starting with what was typed, ignoring case ("gett": get and set; "roll": rollout).
+     */
+    static List<String> suggestions(String typed, java.util.Collection<String> verbs) {
+        String t = typed.toLowerCase(java.util.Locale.ROOT);
+        return verbs.stream().filter(v -> !v.equals("help"))
+                .filter(v -> editDistance(t, v.toLowerCase(java.util.Locale.ROOT)) <= 2 || v.toLowerCase(java.util.Locale.ROOT).startsWith(t))
+                .toList();
+    }
+
+    /** Levenshtein distance: the fewest single-character insertions, deletions or substitutions from a to b. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1], current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous; previous = current; current = swap;
+        }
+        return previous[b.length()];
     }
 
     /**

@@ -222,11 +222,24 @@ class CliTest {
     @Test
     void usageErrorsNameTheCommandToAskForHelp() {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        assertEquals(2, Main.run(new PrintWriter(out), new PrintWriter(err), "nope"));
-        assertEquals("error: Unmatched argument at index 0: 'nope'\nSee 'mo --help' for usage.\n", err.toString());
+        assertEquals(1, Main.run(new PrintWriter(out), new PrintWriter(err), "nope"));
+        assertEquals("Error: unknown command \"nope\" for \"mo\"\n\nDid you mean this?\n\ttop\n\n", err.toString(),
+                "kubectl's words (kubectl nope suggests top too)");
         err.getBuffer().setLength(0);
-        assertEquals(2, Main.run(new PrintWriter(out), new PrintWriter(err), "rollout", "status", "--bogus"));
-        assertTrue(err.toString().endsWith("See 'mo rollout status --help' for usage.\n"), err.toString());
+        assertEquals(1, Main.run(new PrintWriter(out), new PrintWriter(err), "xyzzy"));
+        assertEquals("Error: unknown command \"xyzzy\" for \"mo\"\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, Main.run(new PrintWriter(out), new PrintWriter(err), "gett", "pods"));
+        assertEquals("Error: unknown command \"gett\" for \"mo\"\n\nDid you mean this?\n\tagent\n\tget\n\tset\n\n",
+                err.toString(), "kubectl's words (two edits away: agent, get, set)");
+        err.getBuffer().setLength(0);
+        assertEquals(1, Main.run(new PrintWriter(out), new PrintWriter(err), "rollout", "status", "--bogus=1"));
+        assertEquals("Error: unknown flag: --bogus\nSee 'mo rollout status --help' for usage.\n", err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, Main.run(new PrintWriter(out), new PrintWriter(err), "get", "pods", "-z"));
+        assertEquals("Error: unknown shorthand flag: 'z' in -z\nSee 'mo get --help' for usage.\n", err.toString());
+        assertEquals(List.of("rollout"), Main.suggestions("roll", List.of("rollout", "get", "help")));
+        assertEquals(3, Main.editDistance("kitten", "sitting"));
         assertEquals(0, Main.run(new PrintWriter(out), new PrintWriter(err), "--help"));
         assertTrue(out.toString().contains("rollout") && out.toString().contains("apply"), "the root's help lists every verb");
     }
