@@ -84,24 +84,41 @@ public enum Kind {
         return Arrays.stream(values()).filter(k -> k.kindName.equals(name)).findFirst();
     }
 
-    /**
-     * Finds a kind by any name kubectl accepts on the command line: plural, singular,
-     * short name or kind name, in any case ({@code pods}, {@code pod}, {@code po}, {@code Pod}).
-     */
     /** {@code pods} → {@code pod}, {@code networkpolicies} → {@code networkpolicy}. */
     private static String singular(String plural) {
         if (plural.endsWith("ies")) return plural.substring(0, plural.length() - 3) + "y";
         return plural.endsWith("s") ? plural.substring(0, plural.length() - 1) : plural;
     }
 
+    /**
+     * Finds a kind by any name kubectl accepts on the command line: plural, singular,
+     * short name or kind name, in any case ({@code pods}, {@code pod}, {@code po}, {@code Pod}),
+     * also with its API group, and version, after a dot, as {@code -o name} prints it
+     * ({@code deployment.apps}, {@code deployments.v1.apps}, {@code ingresses.networking.k8s.io}).
+     */
     public static Optional<Kind> byCliName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
+        int dot = n.indexOf('.');
+        String base = dot < 0 ? n : n.substring(0, dot);
+        String qualifier = dot < 0 ? null : n.substring(dot + 1);
         return Arrays.stream(values())
-                .filter(k -> k.plural.equals(n)
-                        || k.kindName.toLowerCase(Locale.ROOT).equals(n)
-                        || k.shortNames.contains(n)
-                        || singular(k.plural).equals(n)
-                        || (k == INGRESS && n.equals("ingress")))
+                .filter(k -> k.plural.equals(base)
+                        || k.kindName.toLowerCase(Locale.ROOT).equals(base)
+                        || k.shortNames.contains(base)
+                        || singular(k.plural).equals(base)
+                        || (k == INGRESS && base.equals("ingress")))
+                .filter(k -> qualifier == null || k.isQualifiedBy(qualifier))
                 .findFirst();
+    }
+
+    /** Whether {@code qualifier} is this kind's group, or a version of it and the group ({@code apps}, {@code v1.apps}). */
+    private boolean isQualifiedBy(String qualifier) {
+        for (String apiVersion : apiVersions) {
+            int slash = apiVersion.indexOf('/');
+            if (slash < 0) continue; // the core group has no name to qualify with
+            String group = apiVersion.substring(0, slash), version = apiVersion.substring(slash + 1);
+            if (qualifier.equals(group) || qualifier.equals(version + "." + group)) return true;
+        }
+        return false;
     }
 }

@@ -19,4 +19,16 @@ class KindTest {
         assertEquals(Optional.of(Kind.SERVICE_ACCOUNT), Kind.byCliName("sa"));
         assertEquals(Optional.empty(), Kind.byCliName("networkpolicie"));
     }
+
+    @Test
+    void acceptsTheGroupAndVersionAfterADotAsMinusONamePrintsThem() {
+        for (String name : new String[] {"deployment.apps", "deployments.apps", "Deployment.apps", "deploy.apps", "deployments.v1.apps"}) {
+            assertEquals(Optional.of(Kind.DEPLOYMENT), Kind.byCliName(name), name);
+        }
+        assertEquals(Optional.of(Kind.INGRESS), Kind.byCliName("ingress.networking.k8s.io"));
+        assertEquals(Optional.of(Kind.HORIZONTAL_POD_AUTOSCALER), Kind.byCliName("horizontalpodautoscaler.autoscaling"));
+        assertEquals(Optional.empty(), Kind.byCliName("deployments.batch"), "the wrong group");
+        assertEquals(Optional.empty(), Kind.byCliName("deployments.v9.apps"), "a version mo does not serve");
+        assertEquals(Optional.empty(), Kind.byCliName("pods.v1"), "the core group has no name");
+    }
 }
