@@ -97,7 +97,9 @@ public final class JobController implements Controller {
 
         List<ObjectNode> active = pods.stream().filter(Pods::isActive).toList();
         List<ObjectNode> succeededPods = pods.stream().filter(p -> "Succeeded".equals(Json.text(p, "status.phase"))).toList();
-        List<ObjectNode> failedPods = pods.stream().filter(p -> "Failed".equals(Json.text(p, "status.phase"))).toList();
+        // A pod stopped because it was deleted (suspend, fewer parallel pods, a finished Job) did not fail at its work.
+        List<ObjectNode> failedPods = pods.stream()
+                .filter(p -> "Failed".equals(Json.text(p, "status.phase")) && !Meta.deleting(p)).toList();
 
         Set<Integer> completedIndexes = indexed ? parseIndexes(Json.text(job, "status.completedIndexes")) : Set.of();
         if (indexed) {

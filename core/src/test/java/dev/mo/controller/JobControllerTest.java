@@ -307,6 +307,8 @@ class JobControllerTest {
         jobs.reconcile();
         assertEquals(0, active().size(), "suspending stops the running pod");
         assertEquals("True", condition("Suspended").path("status").asText());
+        finish(pods().get(0), 137); // the agent stops it: SIGKILL's exit code, phase Failed
+        jobs.reconcile();
         assertEquals(0, status("failed"), "a pod stopped by suspend is no failure");
         assertTrue(events().containsAll(List.of("Suspended: Job suspended", "Resumed: Job resumed")), events()::toString);
     }
