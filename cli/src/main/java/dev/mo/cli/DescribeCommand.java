@@ -70,14 +70,14 @@ public final class DescribeCommand implements Callable<Integer> {
 
     /**
      * What describe shows beside the object: a Deployment's ReplicaSets, a ReplicaSet's or
-     * StatefulSet's pods, a Service's Endpoints, the Services and Endpoints an Ingress's backends
+     * StatefulSet's or Job's pods, a Service's Endpoints, the Services and Endpoints an Ingress's backends
      * name, the pods that may use a claim.
      */
     private static List<ObjectNode> related(MoClient api, ObjectNode o) {
         String uid = Meta.uid(o);
         return switch (Meta.kind(o)) {
             case DEPLOYMENT -> owned(api.list(Kind.REPLICA_SET, Meta.namespace(o), null), uid);
-            case REPLICA_SET, STATEFUL_SET -> owned(api.list(Kind.POD, Meta.namespace(o), null), uid);
+            case REPLICA_SET, STATEFUL_SET, JOB -> owned(api.list(Kind.POD, Meta.namespace(o), null), uid);
             case PERSISTENT_VOLUME_CLAIM -> api.list(Kind.POD, Meta.namespace(o), null);
             case NODE -> api.list(Kind.POD, null, null);
             case SERVICE -> existing(api, Kind.ENDPOINTS, Meta.namespace(o), Set.of(Meta.name(o)));

@@ -108,15 +108,18 @@ public final class LogsCommand implements Callable<Integer> {
         };
     }
 
-    /** A pod name as given, or one pod of {@code deployment/NAME} (the oldest, as kubectl picks a stable one). */
+    /**
+     * A pod name as given, or one pod of {@code deployment/NAME} or {@code job/NAME} (the oldest, as kubectl
+     * picks a stable one). A Job's finished pods count: their logs are what one usually wants.
+     */
     private String resolvePod(MoClient api, String ns) {
         int slash = target.indexOf('/');
         if (slash < 0) return target;
         Kind kind = ResourceArgs.kind(target.substring(0, slash));
         String name = target.substring(slash + 1);
         if (kind == Kind.POD) return name;
-        if (kind != Kind.DEPLOYMENT && kind != Kind.REPLICA_SET && kind != Kind.STATEFUL_SET) {
-            throw new CliError("cannot get logs of " + kind.plural() + ": use a pod, deployment, replicaset or statefulset");
+        if (kind != Kind.DEPLOYMENT && kind != Kind.REPLICA_SET && kind != Kind.STATEFUL_SET && kind != Kind.JOB) {
+            throw new CliError("cannot get logs of " + kind.plural() + ": use a pod, deployment, replicaset, statefulset or job");
         }
         ObjectNode owner = api.get(kind, ns, name);
         LabelSelector selector = LabelSelector.fromJson(Json.at(owner, "spec.selector"));

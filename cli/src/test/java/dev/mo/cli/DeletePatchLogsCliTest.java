@@ -234,4 +234,53 @@ class DeletePatchLogsCliTest {
         assertTrue(deployment.out().matches("log of shopfront-[a-z0-9]+-[a-z0-9]+\n"), deployment.out());
         assertTrue(deployment.err().startsWith("Found 2 pods, using pod/shopfront-"), deployment.err());
     }
+
+    @Test
+    void aJobIsListedDescribedLoggedAndDeletedWithItsPods() throws Exception {
+        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        agent.createContext("/logs", ex -> {
+            String pod = ex.getRequestURI().getQuery().replaceAll(".*pod=([^&]*).*", "$1");
+            byte[] body = ("log of " + pod + "\n").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        agent.start();
+        node("4");
+        Run applied = mo("apply", "-f", write("job.yaml", """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: pi, namespace: shop}
+                spec:
+                  completions: 2
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers: [{name: pi, image: perl:5.34}]
+                """).toString());
+        assertEquals(0, applied.exit(), applied.err());
+        assertEquals("job.batch/pi created\n", applied.out());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.objects().list(Kind.POD, "shop",
+                dev.mo.model.LabelSelector.parse("batch.kubernetes.io/job-name=pi")).stream()
+                .anyMatch(p -> Json.text(p, "spec.nodeName") != null));
+
+        Run get = mo("get", "jobs", "-n", "shop");
+        assertEquals(0, get.exit(), get.err());
+        assertTrue(get.out().startsWith("NAME   STATUS    COMPLETIONS   DURATION   AGE\npi     Running   0/2 "), get.out());
+        Run all = mo("get", "all", "-n", "shop");
+        assertTrue(all.out().contains("job.batch/pi"), all.out());
+
+        Run logs = mo("logs", "job/pi", "-n", "shop");
+        assertEquals(0, logs.exit(), logs.err());
+        assertTrue(logs.out().matches("log of pi-[a-z0-9]{5}\n"), logs.out());
+
+        Run describe = mo("describe", "job", "pi", "-n", "shop");
+        assertEquals(0, describe.exit(), describe.err());
+        assertTrue(describe.out().contains("Completions:      2\n"), () -> "[" + describe.out() + "]" + describe.err());
+        assertTrue(describe.out().contains("SuccessfulCreate"), describe.out());
+
+        assertEquals(0, mo("delete", "job", "pi", "-n", "shop").exit());
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.objects().list(Kind.POD, "shop",
+                dev.mo.model.LabelSelector.parse("batch.kubernetes.io/job-name=pi")).stream().allMatch(Meta::deleting));
+    }
 }

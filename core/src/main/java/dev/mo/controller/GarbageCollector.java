@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Deletes what no owner wants any more, as Kubernetes' background cascading deletion does:
- * a ReplicaSet whose Deployment is gone, a pod whose ReplicaSet is gone, a claim whose
+ * a ReplicaSet whose Deployment is gone, a pod whose ReplicaSet or Job is gone, a claim whose
  * StatefulSet or pod is gone (a StatefulSet's retention policy {@code Delete} makes them its
  * owners). Pods bound to a node that no longer exists are removed outright, since no agent is
  * left to stop them.
@@ -24,7 +24,7 @@ public final class GarbageCollector implements Controller {
     private static final List<Kind> DEPENDENT_KINDS = List.of(Kind.REPLICA_SET, Kind.POD, Kind.ENDPOINTS,
             Kind.PERSISTENT_VOLUME_CLAIM);
     private static final List<Kind> OWNER_KINDS = List.of(Kind.DEPLOYMENT, Kind.REPLICA_SET, Kind.STATEFUL_SET,
-            Kind.SERVICE, Kind.POD);
+            Kind.JOB, Kind.SERVICE, Kind.POD);
 
     private final ObjectService objects;
 

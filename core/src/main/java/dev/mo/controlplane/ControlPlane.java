@@ -82,6 +82,7 @@ public final class ControlPlane implements AutoCloseable {
                 new DeploymentController(objects),
                 new ReplicaSetController(objects),
                 new dev.mo.controller.StatefulSetController(objects),
+                new dev.mo.controller.JobController(objects),
                 new dev.mo.controller.PersistentVolumeClaimController(objects),
                 new Scheduler(objects),
                 new GarbageCollector(objects),

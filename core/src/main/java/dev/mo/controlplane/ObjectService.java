@@ -7,6 +7,7 @@ import dev.mo.manifest.LineMap;
 import dev.mo.manifest.ManifestProblem;
 import dev.mo.manifest.Quantity;
 import dev.mo.manifest.Validator;
+import dev.mo.model.Jobs;
 import dev.mo.model.Json;
 import dev.mo.model.Kind;
 import dev.mo.model.LabelSelector;
@@ -142,6 +143,10 @@ public final class ObjectService {
         if (Meta.deleting(existing)) {
             problems.add(key + ": is being deleted; wait until it is gone, then apply again");
             return null;
+        }
+        if (key.kind() == Kind.JOB) {
+            Jobs.keepGeneratedSelector(existing, o);
+            Jobs.keepDefaultedCompletions(existing, o);
         }
         String immutable = immutableFieldChanged(existing, o);
         if (immutable != null) {
@@ -289,6 +294,13 @@ public final class ObjectService {
         if (kind == Kind.STATEFUL_SET && !Json.at(existing, "spec.serviceName").equals(Json.at(applied, "spec.serviceName"))) {
             return "spec.serviceName";
         }
+        if (kind == Kind.JOB) {
+            // As the API server: what a Job's pods are and how many must succeed is fixed once it exists;
+            // suspend, parallelism, activeDeadlineSeconds and ttlSecondsAfterFinished may change.
+            for (String field : List.of("spec.selector", "spec.template", "spec.completions", "spec.completionMode")) {
+                if (!Json.at(existing, field).equals(Json.at(applied, field))) return field;
+            }
+        }
         String ip = Json.text(applied, "spec.clusterIP");
         if (kind == Kind.SERVICE && ip != null && !ip.isEmpty() && !ip.equals(Json.text(existing, "spec.clusterIP"))) {
             return "spec.clusterIP";
@@ -316,6 +328,8 @@ public final class ObjectService {
             Meta.addFinalizer(created, PVC_PROTECTION);
         } else if (kind == Kind.POD) {
             Json.objectAt(created, "status").put("phase", "Pending");
+        } else if (kind == Kind.JOB) {
+            Jobs.generateSelector(created); // it names the uid, known only now
         }
         return created;
     }

@@ -30,6 +30,7 @@ public final class Defaults {
         switch (kind) {
             case "Deployment" -> deployment(object);
             case "StatefulSet" -> statefulSet(object);
+            case "Job" -> job(object);
             case "Pod" -> podSpec(child(object, "spec"));
             case "Service" -> service(child(object, "spec"));
             case "Secret" -> secret(object);
@@ -55,6 +56,22 @@ public final class Defaults {
         }
         set(spec, "revisionHistoryLimit", 10);
         set(spec, "progressDeadlineSeconds", 600);
+        podSpec(child(child(spec, "template"), "spec"));
+    }
+
+    /**
+     * As pkg/apis/batch/v1/defaults.go: with neither completions nor parallelism set, both are 1
+     * (one pod that must succeed once); parallelism alone leaves completions unset, which makes a
+     * work queue (done when any pod has succeeded and none is left running).
+     */
+    private static void job(ObjectNode object) {
+        ObjectNode spec = child(object, "spec");
+        if (spec == null) return;
+        if (unset(spec, "completions") && unset(spec, "parallelism")) set(spec, "completions", 1);
+        set(spec, "parallelism", 1);
+        set(spec, "backoffLimit", 6);
+        set(spec, "completionMode", "NonIndexed");
+        if (unset(spec, "suspend")) spec.put("suspend", false);
         podSpec(child(child(spec, "template"), "spec"));
     }
 

@@ -19,7 +19,7 @@ final class PodSpecRules {
 
     /**
      * @param workloadKind      "Deployment" or "StatefulSet" when the pod comes from a template (its restartPolicy
-     *                          must then be Always), null for a Pod
+     *                          must then be Always), "Job" (OnFailure or Never), null for a Pod
      * @param claimTemplateNames volume names a StatefulSet adds through volumeClaimTemplates
      */
     static void check(JsonNode spec, String path, String workloadKind, Set<String> claimTemplateNames, Problems p) {
@@ -47,7 +47,14 @@ final class PodSpecRules {
 
         String restartPolicy = Nodes.text(spec, "restartPolicy");
         p.oneOf(path + ".restartPolicy", restartPolicy, "Always", "OnFailure", "Never");
-        if (workloadKind != null && restartPolicy != null && !restartPolicy.equals("Always")) {
+        if ("Job".equals(workloadKind)) {
+            // A Job's pods must end; the API server defaults an absent policy to Always and then refuses it.
+            if (restartPolicy == null) {
+                p.error(path + ".restartPolicy", "must be OnFailure or Never for a Job (absent, it defaults to Always)");
+            } else if (restartPolicy.equals("Always")) {
+                p.error(path + ".restartPolicy", "must be OnFailure or Never for a Job, got \"Always\"");
+            }
+        } else if (workloadKind != null && restartPolicy != null && !restartPolicy.equals("Always")) {
             p.error(path + ".restartPolicy", "must be Always for a " + workloadKind + ", got \"" + restartPolicy + "\"");
         }
         p.oneOf(path + ".dnsPolicy", Nodes.text(spec, "dnsPolicy"), "ClusterFirst", "ClusterFirstWithHostNet",

@@ -85,6 +85,12 @@ public final class SupportedFields {
                 "volumeClaimTemplates[].metadata.annotations", "volumeClaimTemplates[].spec.accessModes",
                 "volumeClaimTemplates[].spec.resources.requests.storage")));
         register(Kind.STATEFUL_SET, prefixed("spec.template.spec.", POD_SPEC));
+        // JobController: pods until completions succeed, parallelism at a time, back-off after failures,
+        // Indexed completion, suspend, deadlines and clean-up after it finished
+        register(Kind.JOB, prefixed("spec.", List.of("parallelism", "completions", "backoffLimit", "activeDeadlineSeconds",
+                "selector", "manualSelector", "template.metadata.labels", "template.metadata.annotations",
+                "completionMode", "suspend", "ttlSecondsAfterFinished")));
+        register(Kind.JOB, prefixed("spec.template.spec.", POD_SPEC));
         // PersistentVolumeClaimController: Bound at once, capacity = requests.storage (a local Docker volume)
         register(Kind.PERSISTENT_VOLUME_CLAIM, "spec.accessModes", "spec.resources.requests.storage");
         register(Kind.SERVICE, prefixed("spec.", List.of("type", "selector", "clusterIP", "clusterIPs",

@@ -58,6 +58,7 @@ public final class Validator {
         switch (kind.get()) {
             case DEPLOYMENT -> WorkloadRules.deployment(object, p);
             case STATEFUL_SET -> WorkloadRules.statefulSet(object, p);
+            case JOB -> JobRules.check(object, p);
             case POD -> PodSpecRules.check(Nodes.object(object, "spec"), "spec", null, Set.of(), p);
             case SERVICE -> ServiceRules.check(object, p);
             case INGRESS -> IngressRules.check(object, p);

@@ -22,6 +22,7 @@ public enum Kind {
     DEPLOYMENT("Deployment", "deployments", true, List.of("apps/v1"), "deploy"),
     REPLICA_SET("ReplicaSet", "replicasets", true, List.of("apps/v1"), "rs"),
     STATEFUL_SET("StatefulSet", "statefulsets", true, List.of("apps/v1"), "sts"),
+    JOB("Job", "jobs", true, List.of("batch/v1")), // kubectl has no short name for jobs
     INGRESS("Ingress", "ingresses", true, List.of("networking.k8s.io/v1"), "ing"),
     NETWORK_POLICY("NetworkPolicy", "networkpolicies", true, List.of("networking.k8s.io/v1"), "netpol"),
     SERVICE_ACCOUNT("ServiceAccount", "serviceaccounts", true, List.of("v1"), "sa"),

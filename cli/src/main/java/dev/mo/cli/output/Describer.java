@@ -43,6 +43,7 @@ public final class Describer {
             case "Deployment" -> deployment(w, obj, events, related, clock);
             case "ReplicaSet" -> replicaSet(w, obj, events, related, clock);
             case "StatefulSet" -> statefulSet(w, obj, events, related, clock);
+            case "Job" -> job(w, obj, events, clock);
             case "Service" -> service(w, obj, events, related, clock);
             case "Ingress" -> ingress(w, obj, events, related, clock);
             case "HorizontalPodAutoscaler" -> horizontalPodAutoscaler(w, obj, events, clock);
@@ -217,6 +218,41 @@ public final class Describer {
             }
         }
         return running + " Running / " + waiting + " Waiting / " + succeeded + " Succeeded / " + failed + " Failed";
+    }
+
+    /** kubectl's {@code describeJob}: the spec's knobs, the run's times, the pod counts from the status. */
+    private static void job(DescribeWriter w, ObjectNode job, List<ObjectNode> events, Clock clock) {
+        w.field(0, "Name", str(job, "metadata.name"));
+        w.field(0, "Namespace", str(job, "metadata.namespace"));
+        w.field(0, "Selector", selector(job.path("spec").path("selector")));
+        labels(w, "Labels", Json.stringMap(job, "metadata.labels"));
+        annotations(w, "Annotations", Json.stringMap(job, "metadata.annotations"));
+        if (has(job, "spec.parallelism")) w.field(0, "Parallelism", num(job, "spec.parallelism", 1));
+        w.field(0, "Completions", has(job, "spec.completions") ? String.valueOf(num(job, "spec.completions", 1)) : "<unset>");
+        if (has(job, "spec.completionMode")) w.field(0, "Completion Mode", str(job, "spec.completionMode"));
+        if (has(job, "spec.suspend")) w.field(0, "Suspend", String.valueOf(bool(job, "spec.suspend")));
+        if (has(job, "spec.backoffLimit")) w.field(0, "Backoff Limit", num(job, "spec.backoffLimit", 6));
+        if (has(job, "spec.ttlSecondsAfterFinished")) {
+            w.field(0, "TTL Seconds After Finished", num(job, "spec.ttlSecondsAfterFinished", 0));
+        }
+        String start = str(job, "status.startTime");
+        String completed = str(job, "status.completionTime");
+        if (!start.isEmpty()) w.field(0, "Start Time", rfc1123z(start, clock));
+        if (!completed.isEmpty()) w.field(0, "Completed At", rfc1123z(completed, clock));
+        if (!start.isEmpty() && !completed.isEmpty()) {
+            w.field(0, "Duration", HumanDuration.format(java.time.Duration.between(HumanDuration.parse(start),
+                    HumanDuration.parse(completed))));
+        }
+        if (has(job, "spec.activeDeadlineSeconds")) {
+            w.field(0, "Active Deadline Seconds", num(job, "spec.activeDeadlineSeconds", 0) + "s");
+        }
+        w.field(0, "Pods Statuses", num(job, "status.active", 0) + " Active (" + num(job, "status.ready", 0) + " Ready) / "
+                + num(job, "status.succeeded", 0) + " Succeeded / " + num(job, "status.failed", 0) + " Failed");
+        if ("Indexed".equals(str(job, "spec.completionMode"))) {
+            w.field(0, "Completed Indexes", str(job, "status.completedIndexes", "<none>"));
+        }
+        podTemplate(w, job.path("spec").path("template"), clock);
+        DescribeSections.events(w, events, clock);
     }
 
     private static void statefulSet(DescribeWriter w, ObjectNode sts, List<ObjectNode> events, List<ObjectNode> related, Clock clock) {

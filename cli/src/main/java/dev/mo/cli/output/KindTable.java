@@ -21,6 +21,7 @@ interface KindTable {
             case DEPLOYMENT -> new DeploymentTable();
             case REPLICA_SET -> new ReplicaSetTable();
             case STATEFUL_SET -> new StatefulSetTable();
+            case JOB -> new JobTable();
             case SERVICE -> new ServiceTable();
             case ENDPOINTS -> new EndpointsTable();
             case NODE -> new NodeTable();

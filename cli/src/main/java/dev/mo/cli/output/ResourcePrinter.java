@@ -20,9 +20,9 @@ import java.util.Map;
  * NAMESPACE column for {@code -A}), {@code kind.group/name} lines, or the objects as JSON / YAML.
  */
 public final class ResourcePrinter {
-    /** The kinds {@code get all} lists, in kubectl's order. */
+    /** The kinds {@code get all} lists, in kubectl's order (jobs last, after autoscalers). */
     public static final List<Kind> ALL_KINDS = List.of(Kind.POD, Kind.SERVICE, Kind.DEPLOYMENT, Kind.REPLICA_SET,
-            Kind.STATEFUL_SET, Kind.HORIZONTAL_POD_AUTOSCALER);
+            Kind.STATEFUL_SET, Kind.HORIZONTAL_POD_AUTOSCALER, Kind.JOB);
 
     private ResourcePrinter() {}
 

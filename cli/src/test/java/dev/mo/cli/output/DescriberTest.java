@@ -452,4 +452,59 @@ class DescriberTest {
         String withoutService = Describer.describe(ing, null, List.of(webEndpoints()), CLOCK);
         assertEquals(true, withoutService.contains("Default backend:  web:9090 (<error: services \"web\" not found>)\n"), withoutService);
     }
+
+    @Test
+    void jobWithEvents() {
+        ObjectNode job = json("""
+            {'kind':'Job','apiVersion':'batch/v1','metadata':{'name':'pi','namespace':'default','creationTimestamp':'2024-01-01T11:00:00Z',
+              'labels':{'batch.kubernetes.io/controller-uid':'u-1','batch.kubernetes.io/job-name':'pi'}},
+             'spec':{'completions':3,'parallelism':2,'backoffLimit':6,'completionMode':'NonIndexed','suspend':false,
+              'ttlSecondsAfterFinished':100,'selector':{'matchLabels':{'batch.kubernetes.io/controller-uid':'u-1'}},
+              'template':{'metadata':{'labels':{'batch.kubernetes.io/controller-uid':'u-1','batch.kubernetes.io/job-name':'pi'}},
+               'spec':{'restartPolicy':'Never','containers':[{'name':'pi','image':'perl:5.34'}]}}},
+             'status':{'startTime':'2024-01-01T11:00:00Z','completionTime':'2024-01-01T11:01:30Z','succeeded':3,'failed':1,
+              'active':0,'ready':0,'conditions':[{'type':'Complete','status':'True'}]}}""");
+        List<ObjectNode> events = List.of(
+                event("SuccessfulCreate", "job-controller", "Created pod: pi-x2k4q", "2024-01-01T11:00:00Z", "2024-01-01T11:00:00Z", 1),
+                event("Completed", "job-controller", "Job completed", "2024-01-01T11:01:30Z", "2024-01-01T11:01:30Z", 1));
+        assertEquals(EXPECTED_JOB, Describer.describe(job, events, CLOCK));
+    }
+
+    /** kubectl describe job's layout for a Complete Job. */
+    static final String EXPECTED_JOB = """
+            Name:                        pi
+            Namespace:                   default
+            Selector:                    batch.kubernetes.io/controller-uid=u-1
+            Labels:                      batch.kubernetes.io/controller-uid=u-1
+                                         batch.kubernetes.io/job-name=pi
+            Annotations:                 <none>
+            Parallelism:                 2
+            Completions:                 3
+            Completion Mode:             NonIndexed
+            Suspend:                     false
+            Backoff Limit:               6
+            TTL Seconds After Finished:  100
+            Start Time:                  Mon, 01 Jan 2024 11:00:00 +0000
+            Completed At:                Mon, 01 Jan 2024 11:01:30 +0000
+            Duration:                    90s
+            Pods Statuses:               0 Active (0 Ready) / 3 Succeeded / 1 Failed
+            Pod Template:
+              Labels:  batch.kubernetes.io/controller-uid=u-1
+                       batch.kubernetes.io/job-name=pi
+              Containers:
+               pi:
+                Image:         perl:5.34
+                Port:          <none>
+                Host Port:     <none>
+                Environment:   <none>
+                Mounts:        <none>
+              Volumes:         <none>
+              Node-Selectors:  <none>
+              Tolerations:     <none>
+            Events:
+              Type    Reason            Age   From            Message
+              ----    ------            ----  ----            -------
+              Normal  SuccessfulCreate  60m   job-controller  Created pod: pi-x2k4q
+              Normal  Completed         58m   job-controller  Job completed
+            """;
 }

@@ -384,4 +384,53 @@ class ResourcePrinterTest {
         assertEquals("No resources found", ResourcePrinter.noResourcesFound(Kind.NODE, "default", false));
         assertEquals("", print(Kind.POD, List.of(), OutputFormat.TABLE, false));
     }
+
+    static ObjectNode job(String name, String spec, String status) {
+        return json("""
+            {'kind':'Job','apiVersion':'batch/v1','metadata':{'name':'%s','namespace':'default','creationTimestamp':'2024-01-01T11:00:00Z'},
+             'spec':{%s'selector':{'matchLabels':{'batch.kubernetes.io/controller-uid':'u-1'}},
+              'template':{'spec':{'restartPolicy':'Never','containers':[{'name':'pi','image':'perl:5.34'}]}}},
+             'status':{%s}}""".formatted(name, spec, status));
+    }
+
+    static final List<ObjectNode> JOBS = List.of(
+            job("done", "'completions':3,'parallelism':2,", """
+                    'startTime':'2024-01-01T11:00:00Z','completionTime':'2024-01-01T11:01:30Z','succeeded':3,
+                    'conditions':[{'type':'Complete','status':'True'}]"""),
+            job("busy", "'completions':5,'parallelism':2,", "'startTime':'2024-01-01T11:55:00Z','succeeded':1,'active':2"),
+            job("broke", "'completions':1,'parallelism':1,", """
+                    'startTime':'2024-01-01T11:00:00Z','failed':7,
+                    'conditions':[{'type':'Failed','status':'True','reason':'BackoffLimitExceeded'}]"""),
+            job("held", "'completions':1,'parallelism':1,'suspend':true,", """
+                    'conditions':[{'type':'Suspended','status':'True'}]"""),
+            job("queue", "'parallelism':3,", "'startTime':'2024-01-01T11:59:20Z','active':3"));
+
+    @Test
+    void jobTable() {
+        assertEquals("""
+                NAME    STATUS      COMPLETIONS   DURATION   AGE
+                done    Complete    3/3           90s        60m
+                busy    Running     1/5           5m         60m
+                broke   Failed      0/1           60m        60m
+                held    Suspended   0/1                      60m
+                queue   Running     0/1 of 3      40s        60m
+                """, print(Kind.JOB, JOBS, OutputFormat.TABLE, false));
+    }
+
+    @Test
+    void jobTableWide() {
+        assertEquals("""
+                NAME   STATUS     COMPLETIONS   DURATION   AGE   CONTAINERS   IMAGES      SELECTOR
+                done   Complete   3/3           90s        60m   pi           perl:5.34   batch.kubernetes.io/controller-uid=u-1
+                """, print(Kind.JOB, JOBS.subList(0, 1), OutputFormat.WIDE, false));
+    }
+
+    @Test
+    void getAllListsJobsLast() {
+        assertEquals(Kind.JOB, ResourcePrinter.ALL_KINDS.get(ResourcePrinter.ALL_KINDS.size() - 1));
+        assertEquals("job.batch/x", ResourcePrinter.qualifiedName(Kind.JOB, "x"));
+        assertEquals(java.util.Optional.of(Kind.JOB), Kind.byCliName("job"));
+        assertEquals(java.util.Optional.of(Kind.JOB), Kind.byCliName("jobs"));
+        assertEquals(List.of(), Kind.JOB.shortNames(), "kubectl has no short name for jobs");
+    }
 }
