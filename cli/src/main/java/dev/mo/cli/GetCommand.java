@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mo.api.MoClient;
 import dev.mo.cli.output.OutputFormat;
 import dev.mo.cli.output.ResourcePrinter;
+import dev.mo.cli.output.TableExtras;
 import dev.mo.controlplane.ApiError;
 import dev.mo.model.Kind;
 import picocli.CommandLine.Command;
@@ -36,6 +37,16 @@ public final class GetCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, description = "wide, name, json or yaml")
     String output;
 
+    @Option(names = "--no-headers", description = "Tables without their header row")
+    boolean noHeaders;
+
+    @Option(names = "--show-labels", description = "A last column with each object's labels")
+    boolean showLabels;
+
+    @Option(names = {"-L", "--label-columns"}, split = ",", paramLabel = "KEY",
+            description = "A column for each of these label keys (-L app,tier or -L app -L tier)")
+    List<String> labelColumns = new ArrayList<>();
+
     @Parameters(description = "What to show")
     List<String> args = new ArrayList<>();
 
@@ -51,6 +62,7 @@ public final class GetCommand implements Callable<Integer> {
         MoClient api = client.client();
         String ns = allNamespaces ? null : client.namespaceOrDefault();
         Clock clock = Clock.systemUTC();
+        TableExtras extras = new TableExtras(noHeaders, showLabels, labelColumns);
 
         if (targets.stream().allMatch(t -> t.name() == null)) {
             List<ObjectNode> items = new ArrayList<>();
@@ -59,9 +71,9 @@ public final class GetCommand implements Callable<Integer> {
             if (items.isEmpty() && format.isTable()) {
                 err.println(ResourcePrinter.noResourcesFound(only, ns, allNamespaces));
             } else if (only != null) {
-                ResourcePrinter.print(only, items, format, allNamespaces && only.namespaced(), out, clock);
+                ResourcePrinter.print(only, items, format, allNamespaces && only.namespaced(), extras, out, clock);
             } else {
-                ResourcePrinter.printMixed(items, format, allNamespaces, out, clock);
+                ResourcePrinter.printMixed(items, format, allNamespaces, extras, out, clock);
             }
             return 0;
         }
@@ -80,11 +92,11 @@ public final class GetCommand implements Callable<Integer> {
         Set<Kind> kinds = new LinkedHashSet<>();
         targets.forEach(t -> kinds.add(t.kind()));
         if (found.size() == 1 && targets.size() == 1) {
-            ResourcePrinter.printObject(found.get(0), format, out, clock);
+            ResourcePrinter.printObject(found.get(0), format, extras, out, clock);
         } else if (kinds.size() == 1) {
-            ResourcePrinter.print(kinds.iterator().next(), found, format, false, out, clock);
+            ResourcePrinter.print(kinds.iterator().next(), found, format, false, extras, out, clock);
         } else if (!found.isEmpty()) {
-            ResourcePrinter.printMixed(found, format, false, out, clock);
+            ResourcePrinter.printMixed(found, format, false, extras, out, clock);
         }
         err.flush();
         return missing > 0 ? 1 : 0;

@@ -32,8 +32,14 @@ public final class ResourcePrinter {
      */
     public static void print(Kind kind, List<ObjectNode> items, OutputFormat format, boolean withNamespaceColumn,
                              PrintWriter out, Clock clock) {
+        print(kind, items, format, withNamespaceColumn, TableExtras.NONE, out, clock);
+    }
+
+    /** {@link #print(Kind, List, OutputFormat, boolean, PrintWriter, Clock)} with kubectl's table flags. */
+    public static void print(Kind kind, List<ObjectNode> items, OutputFormat format, boolean withNamespaceColumn,
+                             TableExtras extras, PrintWriter out, Clock clock) {
         switch (format) {
-            case TABLE, WIDE -> out.print(table(kind, items, format == OutputFormat.WIDE, withNamespaceColumn, false, clock));
+            case TABLE, WIDE -> out.print(table(kind, items, format == OutputFormat.WIDE, withNamespaceColumn, false, extras, clock));
             case NAME -> items.forEach(o -> out.println(qualifiedName(kind, Meta.name(o))));
             case JSON -> out.print(GoJson.pretty(list(items)));
             case YAML -> out.print(KubectlYaml.dump(list(items)));
@@ -43,10 +49,14 @@ public final class ResourcePrinter {
 
     /** Prints one object asked for by name ({@code get pod web-1}): json/yaml print the object itself, not a List. */
     public static void printObject(ObjectNode obj, OutputFormat format, PrintWriter out, Clock clock) {
+        printObject(obj, format, TableExtras.NONE, out, clock);
+    }
+
+    public static void printObject(ObjectNode obj, OutputFormat format, TableExtras extras, PrintWriter out, Clock clock) {
         switch (format) {
             case JSON -> out.print(GoJson.pretty(obj));
             case YAML -> out.print(KubectlYaml.dump(obj));
-            default -> print(Meta.kind(obj), List.of(obj), format, false, out, clock);
+            default -> print(Meta.kind(obj), List.of(obj), format, false, extras, out, clock);
         }
         out.flush();
     }
@@ -58,6 +68,11 @@ public final class ResourcePrinter {
      */
     public static void printMixed(List<ObjectNode> items, OutputFormat format, boolean withNamespaceColumn,
                                   PrintWriter out, Clock clock) {
+        printMixed(items, format, withNamespaceColumn, TableExtras.NONE, out, clock);
+    }
+
+    public static void printMixed(List<ObjectNode> items, OutputFormat format, boolean withNamespaceColumn,
+                                  TableExtras extras, PrintWriter out, Clock clock) {
         if (!format.isTable()) {
             if (format == OutputFormat.NAME) items.forEach(o -> out.println(qualifiedName(o)));
             else print(null, items, format, withNamespaceColumn, out, clock);
@@ -70,7 +85,7 @@ public final class ResourcePrinter {
         for (Map.Entry<Kind, List<ObjectNode>> group : byKind.entrySet()) {
             if (!first) out.println();
             first = false;
-            out.print(table(group.getKey(), group.getValue(), format == OutputFormat.WIDE, withNamespaceColumn, true, clock));
+            out.print(table(group.getKey(), group.getValue(), format == OutputFormat.WIDE, withNamespaceColumn, true, extras, clock));
         }
         out.flush();
     }
@@ -94,16 +109,23 @@ public final class ResourcePrinter {
     /** The table text, every line ending in a newline; "" when there are no items. */
     static String table(Kind kind, List<ObjectNode> items, boolean wide, boolean withNamespaceColumn,
                         boolean qualifiedNames, Clock clock) {
+        return table(kind, items, wide, withNamespaceColumn, qualifiedNames, TableExtras.NONE, clock);
+    }
+
+    static String table(Kind kind, List<ObjectNode> items, boolean wide, boolean withNamespaceColumn,
+                        boolean qualifiedNames, TableExtras extras, Clock clock) {
         if (items.isEmpty()) return "";
         KindTable table = KindTable.forKind(kind);
         StringBuilder text = new StringBuilder();
         List<String> headers = new ArrayList<>(table.headers(wide));
         if (withNamespaceColumn) headers.add(0, "NAMESPACE");
-        text.append(String.join("\t", headers)).append('\n');
+        headers.addAll(extras.headers());
+        if (!extras.noHeaders()) text.append(String.join("\t", headers)).append('\n');
         for (ObjectNode o : table.sorted(items)) {
             List<String> cells = new ArrayList<>(table.row(o, wide, clock));
             if (qualifiedNames) cells.set(0, qualifiedName(kind, Meta.name(o)));
             if (withNamespaceColumn) cells.add(0, Json.text(o, "metadata.namespace") == null ? "" : Meta.namespace(o));
+            cells.addAll(extras.cells(o));
             text.append(String.join("\t", cells)).append('\n');
         }
         return TabWriter.TABLE.format(text.toString());

@@ -29,6 +29,20 @@ class ResourcePrinterTest {
     }
 
     @Test
+    void noHeadersShowLabelsAndLabelColumnsAsKubectlPrintsThem() {
+        List<ObjectNode> pods = List.of(runningPod(), crashingPod());
+        TableExtras extras = new TableExtras(true, true, List.of("app", "example.com/pod-template-hash", "tier"));
+        String table = capture(out -> ResourcePrinter.print(Kind.POD, pods, OutputFormat.TABLE, false, extras, out, CLOCK));
+        assertEquals("""
+                web-1     1/1   Running            0             5m    web               app=web,pod-template-hash=7d4b9c8f6d
+                crash-1   0/1   CrashLoopBackOff   4 (35s ago)   10m                     <none>
+                """, table);
+        String headed = capture(out -> ResourcePrinter.print(Kind.POD, pods, OutputFormat.TABLE, false,
+                new TableExtras(false, false, List.of("app.kubernetes.io/name", "app")), out, CLOCK));
+        assertEquals("NAME      READY   STATUS             RESTARTS      AGE   NAME   APP", headed.lines().findFirst().orElseThrow());
+    }
+
+    @Test
     void podTableWide() {
         assertEquals("""
                 NAME      READY   STATUS              RESTARTS      AGE    IP           NODE     NOMINATED NODE   READINESS GATES
