@@ -96,6 +96,13 @@ final class ProxiedExchange implements ProxyLoop.Handler {
     private boolean upstreamReusable;
     /** An HTTP/1.0 client gets a chunked response's content without the chunk framing. */
     private boolean dechunk;
+    /**
+     * The response head of a GET or HEAD, kept back until the first byte of its body (or its
+     * end) comes: a backend killed between its head and its body can then still be replaced by
+     * another, unseen by the client, where a head already sent would leave the client a cut
+     * response. Small responses usually come in one read, head and body, and pass at once.
+     */
+    private HttpHead heldHead;
 
     ProxiedExchange(ProxyLoop loop, SocketChannel channel) throws IOException {
         this.loop = loop;
@@ -194,6 +201,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         http10 = version.equals("HTTP/1.0");
         requestBody = MessageBody.none();
         responseStarted = false;
+        heldHead = null;
         timedOut = false;
         bodyBytesSent = false;
         if (!http10 && !version.equals("HTTP/1.1")) {
@@ -327,6 +335,10 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         c.close();
         up = null;
         if (phase != Phase.FORWARD) return;
+        if (heldHead != null) { // the client has seen nothing yet: as if the backend had not answered
+            heldHead = null;
+            responseStarted = false;
+        }
         if (responseStarted) { // part of the response is out: the client can only see it cut
             log.debug("backend {} failed in the middle of a response", c.backend);
             keepAlive = false;
@@ -337,7 +349,7 @@ final class ProxiedExchange implements ProxyLoop.Handler {
             timedOutReply();
             return;
         }
-        boolean retry = connectFailed || (!bodyBytesSent && (method.equals("GET") || method.equals("HEAD")));
+        boolean retry = connectFailed || retryable();
         log.debug("backend {} failed before answering; {}", c.backend, retry ? "trying again" : "giving up");
         if (retry) connectNext();
         else gaveUp();
@@ -473,6 +485,14 @@ final class ProxiedExchange implements ProxyLoop.Handler {
             }
             startResponse(response, status);
         }
+        if (heldHead != null) {
+            if (c.in.position() == 0 && !responseBody.complete()) {
+                if (c.eof) upstreamFailed(c); // a head and no body: the backend died in between
+                return;
+            }
+            write(heldHead, true);
+            heldHead = null;
+        }
         c.in.flip();
         int limit = c.in.limit();
         c.in.limit(c.in.position() + Math.min(out.remaining(), c.in.remaining()));
@@ -501,7 +521,13 @@ final class ProxiedExchange implements ProxyLoop.Handler {
         dechunk = http10 && responseBody.isChunked();
         if (responseBody.endsWithClose() || dechunk) keepAlive = false; // the client learns where the body ends by the close
         if (!requestBody.complete()) keepAlive = false;     // answered early: the rest of the request body is not read
-        write(response, true);
+        if (retryable()) heldHead = response;
+        else write(response, true);
+    }
+
+    /** Whether this request may be sent to another backend after one failed: a GET or HEAD whose body no backend has had. */
+    private boolean retryable() {
+        return !bodyBytesSent && (method.equals("GET") || method.equals("HEAD"));
     }
 
     private static int status(HttpHead response) throws HttpHead.Malformed {

@@ -192,6 +192,30 @@ class HttpProxyEdgeTest {
     }
 
     @Test
+    void aBackendThatDiesBetweenItsHeadAndItsBodyIsReplacedForAGet() throws Exception {
+        RawUpstream dying = upstream((req, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n".getBytes());
+            out.flush();
+            out.close(); // killed before its body
+            return false;
+        });
+        RawUpstream healthy = upstream((req, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".getBytes());
+            return true;
+        });
+        HttpProxy p = proxy(HttpProxyTest.table(dying.backend(), healthy.backend()));
+        for (int i = 0; i < 4; i++) {
+            try (Client c = client(p)) {
+                c.send(get("/menu"));
+                Resp r = c.read();
+                assertEquals(200, r.status());
+                assertEquals("hello", new String(r.body()));
+            }
+        }
+        assertTrue(dying.requests.size() >= 2, "the dying backend had its turns: " + dying.requests.size());
+    }
+
+    @Test
     void noContentAndNotModifiedKeepTheConnectionUsable() throws Exception {
         RawUpstream up = upstream((req, out) -> {
             switch (req.target()) {
