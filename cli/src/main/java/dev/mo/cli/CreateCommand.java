@@ -104,7 +104,7 @@ public final class CreateCommand implements Callable<Integer> {
                 if (e.status() == 404) return;
                 throw e;
             }
-            throw new ApiError(409, "AlreadyExists", List.of(kind.plural() + " \"" + name + "\" already exists"));
+            throw new ApiError(409, "AlreadyExists", List.of(kind.pluralWithGroup() + " \"" + name + "\" already exists"));
         }
     }
 

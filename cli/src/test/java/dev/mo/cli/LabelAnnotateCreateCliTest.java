@@ -269,5 +269,16 @@ class LabelAnnotateCreateCliTest {
                 "error: cannot add key a, another key by that name already exists\n");
     }
 
+    @Test
+    void createWithoutAKindSaysWhatItTakes() {
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        int exit = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "create");
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("error: must specify one of -f and -k"), err.toString());
+        exit = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "create", "secret");
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("generic"), err.toString());
+    }
+
     static String b64(String s) { return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)); }
 }
