@@ -16,8 +16,9 @@ public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 
     /** The verbs, in the order `mo --help` lists them. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(ServerCommand.class, AgentCommand.class, ApplyCommand.class,
-            GetCommand.class, DescribeCommand.class, DeleteCommand.class, PatchCommand.class, LogsCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(ServerCommand.class, AgentCommand.class, CreateCommand.class, ApplyCommand.class,
+            GetCommand.class, DescribeCommand.class, DeleteCommand.class, PatchCommand.class, LabelCommand.class,
+            AnnotateCommand.class, LogsCommand.class,
             ScaleCommand.class, SetCommand.class, RolloutCommand.class, AutoscaleCommand.class, TopCommand.class,
             NodeCommands.Cordon.class, NodeCommands.Uncordon.class, NodeCommands.Drain.class,
             InstallServiceCommand.class, CommandLine.HelpCommand.class);
@@ -150,7 +151,7 @@ public final class Main implements Runnable {
             return "error: " + u.getMessage() + "; start one with `mo server`, or point --server/MO_SERVER at it";
         }
         if (ex instanceof ApiError e) {
-            if (e.status() == 404 || e.status() == 403 || e.status() == 401) {
+            if (e.status() == 404 || e.status() == 403 || e.status() == 401 || "AlreadyExists".equals(e.reason())) {
                 return "Error from server (" + e.reason() + "): " + String.join("\nError from server (" + e.reason() + "): ", e.messages());
             }
             return "error: " + String.join("\nerror: ", e.messages());

@@ -98,7 +98,7 @@ class AutoscaleTopCliTest {
 
         Run again = mo("autoscale", "deployment/web", "--max=3");
         assertEquals(1, again.exit());
-        assertEquals("error: horizontalpodautoscalers.autoscaling \"web\" already exists\n", again.err());
+        assertEquals("Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling \"web\" already exists\n", again.err());
         Run missing = mo("autoscale", "deployment/nope", "--max=3");
         assertEquals("Error from server (NotFound): deployments.apps \"nope\" not found\n", missing.err());
         assertTrue(mo("autoscale", "deployment/web").err().startsWith("error: --max=MAXPODS is required"));

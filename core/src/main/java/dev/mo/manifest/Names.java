@@ -50,9 +50,14 @@ final class Names {
     }
 
     static String labelValue(String value) {
-        if (value.isEmpty() || (value.length() <= 63 && QUALIFIED_NAME_PART.matcher(value).matches())) return null;
+        if (value.length() <= 63 && labelValueCharacters(value)) return null;
         return quote(value) + " is not a valid label value: at most 63 letters, digits, '-', '_' or '.', "
                 + "starting and ending with a letter or digit (or empty)";
+    }
+
+    /** A label value's characters, whatever its length: empty, or alphanumerics with '-', '_' or '.' inside. */
+    static boolean labelValueCharacters(String value) {
+        return value.isEmpty() || QUALIFIED_NAME_PART.matcher(value).matches();
     }
 
     /** Port names (IANA service names): at most 15 characters, lowercase letters, digits and '-', one letter at least. */
