@@ -13,15 +13,15 @@ import java.util.List;
 @Command(name = "mo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kubernetes-style orchestration on plain Docker.")
 public final class Main implements Runnable {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = dev.mo.api.VersionInfo.VERSION;
 
     /** The verbs, in the order `mo --help` lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(ServerCommand.class, AgentCommand.class, CreateCommand.class, ApplyCommand.class,
             GetCommand.class, DescribeCommand.class, DeleteCommand.class, PatchCommand.class, LabelCommand.class,
             AnnotateCommand.class, LogsCommand.class,
             ScaleCommand.class, SetCommand.class, RolloutCommand.class, AutoscaleCommand.class, TopCommand.class,
-            NodeCommands.Cordon.class, NodeCommands.Uncordon.class, NodeCommands.Drain.class,
-            InstallServiceCommand.class, CommandLine.HelpCommand.class);
+            NodeCommands.Cordon.class, NodeCommands.Uncordon.class, NodeCommands.Drain.class, WaitCommand.class,
+            InstallServiceCommand.class, VersionCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -138,7 +138,7 @@ public final class Main implements Runnable {
     }
 
     /** {@code -h/--help} on every command, as kubectl has, without repeating it on each class. */
-    private static void withHelpOptions(CommandLine cmd) {
+    static void withHelpOptions(CommandLine cmd) {
         for (CommandLine sub : cmd.getSubcommands().values()) {
             if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) sub.getCommandSpec().mixinStandardHelpOptions(true);
             withHelpOptions(sub);

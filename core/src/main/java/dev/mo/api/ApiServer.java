@@ -92,6 +92,8 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer start(String bind, int port) {
         RoutingHandler routes = new RoutingHandler()
                 .get("/healthz", ex -> ex.getResponseSender().send("ok"))
+                // Without a token, as Kubernetes serves /version: a client asks before it knows who it is.
+                .get("/version", ex -> sendJson(ex, 200, VersionInfo.json()))
                 .post("/api/join", guarded(ex -> Caller.USER, (ex, caller) -> join(ex)))
                 .post("/api/apply", authed(this::apply))
                 // What a node's agent calls: the user's token, or a node's certificate within its rights.

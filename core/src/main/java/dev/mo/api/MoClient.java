@@ -83,6 +83,11 @@ public final class MoClient {
         }
     }
 
+    /** The server's version, in Kubernetes' {@code version.Info} shape ({@link VersionInfo}). */
+    public ObjectNode serverVersion() {
+        return call("GET", "/version", null, Duration.ofSeconds(10));
+    }
+
     public ObjectNode apply(List<ObjectNode> objects, boolean dryRun) {
         ObjectNode body = Json.object();
         ArrayNode arr = body.putArray("objects");

@@ -23,13 +23,13 @@ import java.util.TreeMap;
  * strings that would read back as another type double-quoted ({@code "80"}, {@code "true"},
  * timestamps, {@code ""}), multi-line strings as literal blocks.
  */
-final class KubectlYaml {
+public final class KubectlYaml {
     /** go-yaml v2 also reads these as booleans; SnakeYAML (YAML 1.1 without y/n) does not. */
     private static final Set<String> GO_EXTRA_BOOLEANS = Set.of("y", "Y", "n", "N");
 
     private KubectlYaml() {}
 
-    static String dump(JsonNode node) {
+    public static String dump(JsonNode node) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
