@@ -16,6 +16,20 @@ wait_until() {
   done
 }
 
+# "warm-up" for round 0, else "round N" (the caller's $r).
+round_name() { if [ "$r" = 0 ]; then echo "warm-up"; else echo "round $r"; fi; }
+
+# The table of medians: ROUNDS, then the metrics, each kept in arrays mo_METRIC and sw_METRIC (ms).
+print_medians() {
+  local rounds=$1 m a b ma mb; shift
+  printf '%-28s %8s %8s %8s\n' "median of $rounds rounds" mo swarm mo/swarm
+  for m in "$@"; do
+    a=mo_$m[@]; b=sw_$m[@]
+    ma=$(median "${!a}"); mb=$(median "${!b}")
+    printf '%-28s %7ss %7ss %8s\n' "$m" "$(secs $ma)" "$(secs $mb)" "$(ratio $ma $mb)"
+  done
+}
+
 # Writes DIR/base.yaml (namespace NS, Service and Ingress NAME on port 80 -> 8080) and
 # DIR/deploy.yaml (Deployment NAME of REPLICAS mo-example/hello:v1 pods, readiness every 1 s,
 # one at a time, the new one first): the app both benchmarks run on mo.

@@ -283,7 +283,6 @@ sw_round() {
   wait_until sw_gone
 }
 
-round_name() { if [ "$r" = 0 ]; then echo "warm-up"; else echo "round $r"; fi; }
 
 r=0
 mo_round
@@ -299,12 +298,7 @@ done
 
 echo
 echo "swarm init and two joins (once, not counted): $(secs $swarm_init_ms) s; mo: --node-monitor-grace-period $grace --pod-eviction-timeout $eviction"
-printf '%-28s %8s %8s %8s\n' "median of $rounds rounds" mo swarm mo/swarm
-for m in start roll death; do
-  a=mo_$m[@]; b=sw_$m[@]
-  ma=$(median "${!a}"); mb=$(median "${!b}")
-  printf '%-28s %7ss %7ss %8s\n' "$m" "$(secs $ma)" "$(secs $mb)" "$(ratio $ma $mb)"
-done
+print_medians "$rounds" start roll death
 echo "mo ingress: during roll median $(median "${mo_req[@]}") requests/round, failed per round: ${mo_fail[*]};" \
      "during death median $(median "${mo_dreq[@]}") requests/round, failed per round: ${mo_dfail[*]}, slower than 1 s per round: ${mo_dslow[*]}"
 echo "start, bare docker run of the same 6 containers (median): $(secs $(median "${bare_start[@]}")) s;" \

@@ -188,7 +188,6 @@ sw_round() {
   wait_until sw_gone
 }
 
-round_name() { if [ "$r" = 0 ]; then echo "warm-up"; else echo "round $r"; fi; }
 
 # One round of each first, printed and not counted: mo's server has just started and its JVM has
 # not compiled its hot paths yet (its first start was 0.4-0.8 s slower than the next ones, while
@@ -207,12 +206,7 @@ done
 
 echo
 echo "swarm init (once, not counted): $(secs $swarm_init_ms) s; swarm restart delay: ${SWARM_RESTART_DELAY:-5s (default)}"
-printf '%-28s %8s %8s %8s\n' "median of $rounds rounds" mo swarm mo/swarm
-for m in start roll kill; do
-  a=mo_$m[@]; b=sw_$m[@]
-  ma=$(median "${!a}"); mb=$(median "${!b}")
-  printf '%-28s %7ss %7ss %8s\n' "$m" "$(secs $ma)" "$(secs $mb)" "$(ratio $ma $mb)"
-done
+print_medians "$rounds" start roll kill
 echo "client commands returned after (median): mo apply $(secs $(median "${mo_apply[@]}")) s, mo set image $(secs $(median "${mo_setimg[@]}")) s;" \
      "docker service create $(secs $(median "${sw_create[@]}")) s, docker service update $(secs $(median "${sw_update[@]}")) s"
 echo "mo ingress during roll: median $(median "${mo_req[@]}") requests/round, failed per round: ${mo_fail[*]}"
